@@ -1,0 +1,49 @@
+"""quoteapi: who said what in the news.
+
+``create_app()`` builds the WSGI app (gunicorn loads ``quoteapi:create_app()``).
+Settings come from defaults, then ``QUOTEAPI_*`` environment variables, then the
+mapping passed in (tests).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+__version__ = version("quoteapi")
+
+# A checkout (or an editable install) has seeds/ beside the package; otherwise ./seeds.
+_PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+_SEEDS = _PROJECT_SEEDS if _PROJECT_SEEDS.is_dir() else Path("seeds")
+
+DEFAULTS: dict[str, Any] = {
+    "DATA_DIR": "data",
+    "SEEDS_DIR": str(_SEEDS),
+    "BACKGROUND_INDEXER": True,
+    "INDEX_INTERVAL": 0.5,
+    "INDEX_BATCH_SIZE": 500,
+    "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+    "JSON_SORT_KEYS": False,
+    "API_TITLE": "quoteapi",
+    "API_VERSION": __version__,
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+}
+
+
+def create_app(settings: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then QUOTEAPI_* from the environment, then ``settings``."""
+    from quoteapi import api, store
+
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env("QUOTEAPI")
+    app.config.update(settings or {})
+    app.json.sort_keys = app.config["JSON_SORT_KEYS"]  # type: ignore[attr-defined]
+    store.init_app(app)
+    api.init_app(app)
+    return app

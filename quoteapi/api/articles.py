@@ -1,0 +1,72 @@
+"""/api/v1/articles: submit articles, read them back with their quotes, delete them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_smorest import abort
+
+from quoteapi.api.auth import require_api_key
+from quoteapi.api.bodies import Blueprint, article_body_doc
+from quoteapi.ingest import ingest_article, ingest_ndjson
+from quoteapi.schemas import ArticleInSchema, ArticleSchema, BulkResultSchema
+from quoteapi.store import get_store
+
+blp = Blueprint("articles", __name__, description="News articles and the quotes found in them")
+
+NDJSON = "application/x-ndjson"
+
+
+@blp.route("", methods=["POST"])
+@require_api_key
+@blp.arguments(ArticleInSchema, location="article")
+@blp.response(201, ArticleSchema)
+@blp.doc(**article_body_doc("the article"))
+@blp.alt_response(415, description="The body is not JSON, plain text or HTML")
+def post_article(fields: dict[str, Any]) -> dict[str, Any] | None:
+    """Submit an article: its quotes are extracted and stored
+
+    Send JSON (`text` and optional `url`, `title`, `outlet`, `published`), plain text
+    (metadata in the query string), or an HTML page (its main text and metadata are
+    taken out; quote offsets then refer to that text, which the article keeps).
+    201 means the article and its quotes are on disk; search finds them within moments.
+    Posting an article with the same url (or, without a url, the same text) replaces it.
+    """
+    store = get_store()
+    return store.get_article(ingest_article(store, fields))
+
+
+@blp.route("/bulk", methods=["POST"])
+@require_api_key
+@blp.response(200, BulkResultSchema)
+@blp.doc(requestBody={"required": True, "content": {NDJSON: {"schema": {"type": "string"},
+         "example": '{"text": "The mayor said: “Roads first.”", "url": "https://ex.am/1"}\n'}}})
+@blp.alt_response(415, description="The body is not NDJSON")
+def post_articles_bulk() -> dict[str, Any]:
+    """Submit many articles as NDJSON, one JSON article a line
+
+    Every valid line is stored (all in one transaction); each line gets its own status
+    in `results` (201 with the article id, or 422 with what was wrong), in order.
+    """
+    if request.mimetype != NDJSON:
+        abort(415, message=f"Send {NDJSON}: one JSON article a line.")
+    return ingest_ndjson(get_store(), request.get_data())
+
+
+@blp.route("/<string:article_id>")
+@blp.response(200, ArticleSchema)
+@blp.alt_response(404, description="No article has this id")
+def get_article(article_id: str) -> dict[str, Any]:
+    """One article with its text and quotes"""
+    return get_store().get_article(article_id) or abort(404, message=f"No article has id {article_id!r}.")
+
+
+@blp.route("/<string:article_id>", methods=["DELETE"])
+@require_api_key
+@blp.response(204)
+@blp.alt_response(404, description="No article has this id")
+def delete_article(article_id: str) -> None:
+    """Delete an article and its quotes"""
+    if not get_store().delete_article(article_id):
+        abort(404, message=f"No article has id {article_id!r}.")

@@ -1,0 +1,79 @@
+"""Recognising the same quote reported by several articles.
+
+Outlets quote the same words differently: translations vary ("alternative trade
+mechanisms" / "alternative mechanisms of trade"), one outlet quotes two sentences where
+another quotes one. Two quotes are the same when most content words of the shorter one
+appear in the longer one.
+
+Candidates are found with MinHash bands over content words, so a new quote is compared
+with a handful of earlier ones, never with all of them.
+
+Notes:
+    Quotes of fewer than ``MIN_TERMS`` content words never cluster: short fragments
+    ("lonely bromance") recur across unrelated stories. Containment, not Jaccard, so a
+    one-sentence quote joins the two-sentence version it is part of; the price is that
+    a long quote can absorb a short one that merely shares its vocabulary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+
+MIN_TERMS = 5
+CONTAINMENT = 0.7
+BANDS = 12
+ROWS = 2
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# The commonest English function words: they say nothing about which quote it is.
+_STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is
+    it its itself just me more most my myself no nor not now of off on once only or other our
+    ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with would you your yours yourself""".split()
+)
+_SUFFIXES = ("ings", "ing", "ed", "es", "s")
+_SEEDS = [hashlib.blake2b(str(i).encode(), digest_size=8).digest() for i in range(BANDS * ROWS)]
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_terms(text: str) -> frozenset[str]:
+    """The quote's content words, lower-cased and crudely stemmed."""
+    return frozenset(
+        _stem(w) for w in (m.group().casefold() for m in _WORD.finditer(text))
+        if w not in _STOPWORDS and len(w) > 2
+    )
+
+
+def band_keys(terms: frozenset[str]) -> list[str]:
+    """MinHash band keys of ``terms``; empty when there are too few terms to cluster."""
+    if len(terms) < MIN_TERMS:
+        return []
+    hashes = [
+        min(
+            struct.unpack("<Q", hashlib.blake2b(t.encode(), digest_size=8, key=seed).digest())[0]
+            for t in terms
+        )
+        for seed in _SEEDS
+    ]
+    return [
+        f"{band}:{'.'.join(f'{h:x}' for h in hashes[band * ROWS:(band + 1) * ROWS])}"
+        for band in range(BANDS)
+    ]
+
+
+def same_quote(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two quotes' content words say they are the same quote."""
+    shorter = min(len(a), len(b))
+    return shorter >= MIN_TERMS and len(a & b) / shorter >= CONTAINMENT

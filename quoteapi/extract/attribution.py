@@ -1,0 +1,400 @@
+"""Attribution patterns: find the speech verb and the speaker phrase for a quote.
+
+Patterns are tried from the most explicit to the least, each with a strength that
+becomes part of the quote's confidence:
+
+====================================  =====================================  ========
+pattern                               example                                strength
+====================================  =====================================  ========
+interrupted quote                     “We believe – Miller said – that …”    0.95
+verb and speaker right after          “…,” Miller said / “…,” said Miller    0.95
+according to, right after             “…,” according to Miller               0.9
+verb and speaker just before          Miller said: “…” / Miller told Y “…”   0.9
+speaker and colon                     Kremlin: “…”                           0.8
+verb and speaker in the sentence      Miller praised Kim for “the support”   0.8
+according to, in the sentence         According to Miller, Kim “…”           0.8
+the sentence before names a speaker   Miller recalled the attack. “We …”     0.65
+====================================  =====================================  ========
+
+Everything reads the masked text, where the words of every quote are hidden, so
+no pattern ever matches inside a quotation (except the interruption pattern,
+which looks inside on purpose).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TypeGuard
+
+from quoteapi.extract.layout import Layout
+from quoteapi.extract.lexicons import DOCUMENT_VERBS, NON_NAME_CAPS, PREPOSITIONS, SPEECH_VERBS
+from quoteapi.extract.marks import QuotedSpan
+from quoteapi.extract.mentions import (
+    Mention,
+    Token,
+    make_token,
+    mention_after,
+    mention_before,
+    tokenize,
+)
+
+_INTERRUPTION = re.compile(r"\s[–—-]{1,2}\s+([^–—]{3,160}?)\s+[–—-]{1,2}\s")
+_LEAD_PUNCT = frozenset(",–—-:;")
+_DASHES = frozenset("-–—")
+_DASH_AFTER = re.compile(r"[ \t]*[-–—]{1,2}[ \t]+(?=[A-Z])")
+_DASH_LINE = re.compile(r"[ \t]*[-–—]{1,2}[ \t]*[A-Z][^\n]{0,60}$")
+_NOUN_MARKERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this"})
+_QUOTE_MARKS = frozenset("\"“”„«»‘’'")
+_NOT_SPEAKERS = frozenset({"i", "we", "you", "me", "us"})
+# After a quote, the speaker phrase must begin within a few characters of it and
+# its verb come within this many tokens ("…,” Blunt, after a long pause, said).
+_MAX_SPEAKER_SPAN = 30
+_MAX_GAP_CHARS = 12
+_MAX_ATTRIBUTION_TAIL = 10
+_END_PUNCT = frozenset(".!?")
+_OBJECT_VERBS = frozenset({"told", "tells", "asked", "asks"})
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
+    "earlier later again afterwards".split()
+)
+_SUBJECT_STARTS = frozenset({"he", "she", "the", "a", "an"})
+# How many tokens into a sentence its subject may start.
+_SUBJECT_SEARCH = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A speaker phrase, the cue that attributes the quote to it, and how explicit it is."""
+
+    mention: Mention
+    cue: str
+    strength: float
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.text in SPEECH_VERBS
+
+
+def _is_verb_at(tokens: list[Token], i: int) -> bool:
+    """A speech verb used as a verb: not after "the", "his" or a possessive ("Rubio’s claim")."""
+    if not _is_verb(tokens[i]):
+        return False
+    if i == 0:
+        return True
+    before = tokens[i - 1].text
+    return before.lower() not in _NOUN_MARKERS and not before.endswith(("’s", "'s"))
+
+
+def _usable(mention: Mention | None) -> TypeGuard[Mention]:
+    return mention is not None and mention.text.lower() not in _NOT_SPEAKERS
+
+
+def attribute(layout: Layout, span: QuotedSpan) -> Attribution | None:
+    """The attribution of one quote from its own sentence, or None.
+
+    Notes:
+        Reads only the sentence holding the quote (and, for interrupted quotes, the
+        quote itself). Fails on speakers far from their verb ("X, who last year
+        replaced Y as head of the agency after a long fight, said") and on verbs the
+        lexicon lacks.
+    """
+    if _ends_clause(layout, span):
+        return (
+            _interruption(layout, span)
+            or _right_adjacent(layout, span)
+            or _left_of_quote(layout, span)
+            or _right_in_sentence(layout, span)
+        )
+    return (
+        _interruption(layout, span)
+        or _left_of_quote(layout, span)
+        or _right_adjacent(layout, span)
+        or _right_in_sentence(layout, span)
+    )
+
+
+def _ends_clause(layout: Layout, span: QuotedSpan) -> bool:
+    """The quote closes a clause (“…,” / “…?” / “…” –), so what follows may attribute it.
+
+    A quote ending in a bare word is woven into its sentence ("called it a “hoax”
+    Kim said …" is rare), so the verb before it is tried first.
+    """
+    inside = layout.text[span.end - 1]
+    after = layout.text[span.end + 1 : span.end + 2]
+    return inside in ",.?!;:–—-" or after in (",", ";", "–", "—", "-")
+
+
+def _interruption(layout: Layout, span: QuotedSpan) -> Attribution | None:
+    text = layout.text
+    for match in _INTERRUPTION.finditer(text, span.start, span.end):
+        tokens = tokenize(text, match.start(1), match.end(1))
+        found = _verb_with_subject(tokens, text, len(tokens) - 1, 0.95, subject_first=False)
+        if found is not None:
+            return found
+    return None
+
+
+def _right_window(layout: Layout, span: QuotedSpan) -> tuple[list[Token], bool]:
+    """Tokens after the closing mark to the end of the sentence.
+
+    A quote that ends its own sentence ("…?” Kim asked.) is followed by the next
+    sentence, which then holds the attribution, if any.
+    """
+    _, end = layout.sentence_bounds(span.end)
+    next_sentence = False
+    if not layout.masked[span.end + 1 : end].strip() and end < len(layout.text):
+        opens_quote = layout.masked[end] in _QUOTE_MARKS
+        if layout.line_of(end) == layout.line_of(span.end) and not opens_quote:
+            _, end = layout.sentence_bounds(end)
+            next_sentence = True
+    tokens = layout.tokens(span.end + 1, end)
+    while tokens and tokens[0].text in _LEAD_PUNCT:
+        tokens.pop(0)
+    return tokens, next_sentence
+
+
+def _right_adjacent(layout: Layout, span: QuotedSpan) -> Attribution | None:
+    """“…,” X said / “…,” said X / “…,” according to X / “…,” it reads / “…” – X."""
+    tokens, next_sentence = _right_window(layout, span)
+    if not tokens:
+        return _dash_line_after(layout, span)
+    text = layout.text
+    first = tokens[0]
+    dashed = _DASH_AFTER.match(layout.masked, span.end + 1)
+    if dashed is not None and not next_sentence:
+        found = _dash_attribution(tokens, text)
+        if found is not None:
+            return found
+    if next_sentence:
+        found = _first_verb_after(tokens, text)
+        return found if found is not None and _only_attribution(tokens, found) else None
+    if _is_verb(first):
+        mention = mention_after(tokens, 1, text)
+        return Attribution(mention, first.text, 0.95) if _usable(mention) else None
+    if first.lower == "according" and len(tokens) > 2 and tokens[1].lower == "to":
+        mention = mention_after(tokens, 2, text)
+        return Attribution(mention, "according to", 0.9) if _usable(mention) else None
+    return _first_verb_after(tokens, text)
+
+
+def _dash_attribution(tokens: list[Token], text: str) -> Attribution | None:
+    """“…” – Jo Ames: a speaker after a dash, with nothing else in the sentence."""
+    mention = mention_after(tokens, 0, text)
+    if not _usable(mention) or mention.kind not in ("name", "organization"):
+        return None
+    rest = [t for t in tokens if t.start >= mention.end]
+    if any(t.text not in ".," for t in rest):
+        return None
+    return Attribution(mention, "–", 0.85)
+
+
+def _dash_line_after(layout: Layout, span: QuotedSpan) -> Attribution | None:
+    """A quote paragraph signed on the next line: “…” / – Jo Ames."""
+    line = layout.line_of(span.end)
+    nxt = line + 1
+    while nxt < len(layout.line_starts) and layout.line_starts[nxt] == layout.line_ends[nxt]:
+        nxt += 1
+    if nxt >= len(layout.line_starts) or nxt - line > 2:
+        return None
+    start, end = layout.line_starts[nxt], layout.line_ends[nxt]
+    if _DASH_LINE.match(layout.masked, start, end) is None:
+        return None
+    tokens = [t for t in layout.tokens(start, end) if t.text not in _DASHES]
+    return _dash_attribution(tokens, layout.text) if tokens else None
+
+
+def _only_attribution(tokens: list[Token], found: Attribution) -> bool:
+    """True when a sentence after a quote only attributes it ("Kim asked on Monday.").
+
+    "Kim said the talks failed" after a quote is a new statement, not an
+    attribution: after the verb only an adverbial may follow (a preposition, a
+    time, an -ly adverb), or for "told"/"asked" a short object first.
+    """
+    verb_at = next((i for i, t in enumerate(tokens) if t.start >= found.mention.end and _is_verb(t)), -1)
+    if verb_at < 0:
+        return False
+    tail = [t for t in tokens[verb_at + 1 :] if t.text not in _END_PUNCT]
+    if len(tail) > _MAX_ATTRIBUTION_TAIL:
+        return False
+    if tokens[verb_at].lower in _OBJECT_VERBS:
+        tail = tail[next((i for i, t in enumerate(tail) if _is_adverbial(t)), len(tail)) :]
+        return len(tokens) - verb_at <= _MAX_ATTRIBUTION_TAIL
+    return not tail or _is_adverbial(tail[0])
+
+
+def _is_adverbial(tok: Token) -> bool:
+    """The start of an adverbial: "in a statement", "on Monday", "later", "quietly"."""
+    low = tok.lower
+    return low in PREPOSITIONS or low in _TIME_WORDS or (low.endswith("ly") and not tok.is_cap) or tok.text == ","
+
+
+def _first_verb_after(tokens: list[Token], text: str) -> Attribution | None:
+    """“…” Trump’s adviser Jo Ames, after a pause, said: the first verb, its speaker before it."""
+    if tokens[0].text in _QUOTE_MARKS or tokens[0].text == "#":
+        return None
+    for v in range(1, min(len(tokens), _MAX_SPEAKER_SPAN)):
+        tok = tokens[v]
+        if tok.text in ".;!?#“”\"":
+            return None
+        if not _is_verb_at(tokens, v):
+            continue
+        mention = mention_before(tokens, v - 1, text)
+        if not _usable(mention) and _needs_clause_subject(tokens, v):
+            mention = mention_after(tokens, 0, text)  # "Peskov limited himself to saying"
+        if not _usable(mention) or mention.start > tokens[0].end + _MAX_GAP_CHARS:
+            return None
+        if mention.kind == "pronoun" and mention.text.lower() == "it" and tok.lower in DOCUMENT_VERBS:
+            return Attribution(mention, f"{mention.text} {tok.text}", 0.85)
+        return Attribution(mention, tok.text, 0.95)
+    return None
+
+
+def _left_of_quote(layout: Layout, span: QuotedSpan) -> Attribution | None:
+    """Miller said: “…” / Miller praised Kim for “…” / According to Miller, “…” / Kremlin: “…”."""
+    start, _ = layout.sentence_bounds(span.start - 1)
+    tokens = layout.tokens(start, span.start - 1)
+    if not tokens:
+        return None
+    text = layout.text
+    near = len(tokens) - 1
+    found = _verb_with_subject(tokens, text, near, strength=0.9)
+    if found is not None:
+        return found
+    if tokens[near].text == ":" and near > 0:
+        mention = mention_before(tokens, near - 1, text)
+        if _usable(mention) and mention.kind in ("name", "organization"):
+            return Attribution(mention, ":", 0.8)
+    return _according_to(tokens, text)
+
+
+def _verb_with_subject(
+    tokens: list[Token], text: str, last: int, strength: float, subject_first: bool = True
+) -> Attribution | None:
+    """The nearest speech verb at or before token ``last`` that has a speaker before it.
+
+    A verb within six tokens of the quote is explicit (``strength``); further away
+    it is worth 0.1 less. When the nearest subject is a pronoun and an earlier verb
+    in the same sentence has a named subject ("the leader wrote an article in which
+    he praised …"), that named subject is returned with the later verb.
+    """
+    pronoun: Attribution | None = None
+    fallback: Token | None = None
+    for i in range(last, -1, -1):
+        tok = tokens[i]
+        if not _is_verb_at(tokens, i):
+            continue
+        if i and tokens[i - 1].text == "," and tok.lower.endswith("ing"):
+            if fallback is None:
+                fallback = tok
+            continue  # ", adding …": the subject is that of the verb before
+        mention = mention_before(tokens, i - 1, text) if i else None
+        if not _usable(mention):
+            if fallback is None and _needs_clause_subject(tokens, i):
+                fallback = tok
+            continue
+        near = last - i <= 6
+        found = Attribution(mention, tok.text, strength if near else strength - 0.1)
+        if mention.kind != "pronoun":
+            if pronoun is not None and mention.kind in ("name", "description"):
+                return Attribution(mention, pronoun.cue, pronoun.strength - 0.05)
+            return pronoun or found
+        if pronoun is None:
+            pronoun = found
+    if pronoun is None and fallback is not None and subject_first:
+        subject = sentence_subject(tokens, text)
+        if subject is not None:
+            return Attribution(subject, fallback.text, strength - 0.1)
+    return pronoun
+
+
+def _needs_clause_subject(tokens: list[Token], i: int) -> bool:
+    """A verb whose subject is the clause's ("and said", ", saying", "by tweeting")."""
+    tok = tokens[i]
+    before = tokens[i - 1].lower if i else ""
+    if tok.lower.endswith("ing"):
+        return before in {",", "to", "by", "after", "before", "while", "when", "in", "without"}
+    return before in {"and", "but", "then", "to"}
+
+
+def sentence_subject(tokens: list[Token], text: str) -> Mention | None:
+    """The subject of a sentence: its first speaker phrase not after a preposition.
+
+    Notes:
+        Skips an introductory phrase ("Weighing in on the debate, Huckabee …")
+        by trying each of the first few tokens; fails on subjects that follow a
+        long introductory clause.
+    """
+    for i in range(min(len(tokens), _SUBJECT_SEARCH)):
+        tok = tokens[i]
+        if i and tokens[i - 1].lower in PREPOSITIONS:
+            continue
+        starts = tok.is_cap or tok.lower in _SUBJECT_STARTS
+        if not starts or tok.lower in NON_NAME_CAPS - _SUBJECT_STARTS or tok.lower in PREPOSITIONS:
+            continue
+        mention = mention_after(tokens, i, text)
+        if _usable(mention) and mention.kind in ("name", "pronoun", "description", "organization"):
+            return mention
+    return None
+
+
+def _according_to(tokens: list[Token], text: str) -> Attribution | None:
+    for i in range(len(tokens) - 2, -1, -1):
+        if tokens[i].lower == "according" and tokens[i + 1].lower == "to":
+            mention = mention_after(tokens, i + 2, text)
+            if _usable(mention):
+                return Attribution(mention, "according to", 0.8)
+    return None
+
+
+def _right_in_sentence(layout: Layout, span: QuotedSpan) -> Attribution | None:
+    """A verb with its speaker later in the sentence: “…” of trade, Putin says in a statement."""
+    tokens, next_sentence = _right_window(layout, span)
+    if not tokens or next_sentence:
+        return None
+    found = _verb_with_subject(tokens, layout.text, len(tokens) - 1, 0.85, subject_first=False)
+    return found or _according_to([*tokens, make_token(".", 0, 0)], layout.text)
+
+
+def attribute_previous_sentence(layout: Layout, pos: int) -> Attribution | None:
+    """A speaker named with a speech verb in the sentence before ``pos``.
+
+    That sentence may end the paragraph before ("Chen said:" / “…”); when it ends
+    with a colon and has no speech verb, its subject introduces the quote
+    ("Trump issued this statement:").
+    """
+    bounds = layout.previous_sentence(pos)
+    if bounds is None:
+        return None
+    tokens = layout.tokens(*bounds)
+    introduces = bool(tokens) and tokens[-1].text == ":"
+    while tokens and tokens[-1].text in ".!?:":
+        tokens.pop()
+    if not tokens:
+        return None
+    found = _verb_with_subject(tokens, layout.text, len(tokens) - 1, strength=0.7)
+    if found is None and introduces:
+        subject = sentence_subject(tokens, layout.text)
+        if subject is not None:
+            return Attribution(subject, ":", 0.65)
+    return found
+
+
+def antecedent_speaker(layout: Layout, pos: int, sentences: int = 2) -> Mention | None:
+    """The named subject of the nearest speech verb in the sentences before ``pos``.
+
+    Used to resolve pronouns: "The minister wrote a letter. … it reads" and "the
+    Russian president assures that … He also thanks" point back to it.
+    """
+    start, _ = layout.sentence_bounds(pos)
+    tokens = layout.tokens(start, pos)
+    for _ in range(sentences + 1):
+        found = _verb_with_subject(tokens, layout.text, len(tokens) - 1, strength=0.0)
+        if found is not None and found.mention.kind != "pronoun":
+            return found.mention
+        bounds = layout.previous_sentence(start)
+        if bounds is None:
+            return None
+        start = bounds[0]
+        tokens = layout.tokens(*bounds)
+    return None

@@ -1,0 +1,267 @@
+"""extract_quotes: every quotation in an article, attributed to its speaker."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quoteapi.extract.attribution import (
+    Attribution,
+    antecedent_speaker,
+    attribute,
+    attribute_previous_sentence,
+)
+from quoteapi.extract.layout import Layout, build_layout
+from quoteapi.extract.lexicons import ANONYMOUS_HEADS, DOCUMENT_VERBS, ROLE_WORDS
+from quoteapi.extract.marks import QuotedSpan, find_quoted_spans
+from quoteapi.extract.mentions import Mention
+from quoteapi.extract.records import Quote, QuoteKind, Speaker
+from quoteapi.extract.speakers import PeopleIndex, Person
+
+# Confidence given to a quote that inherits the speaker of the quote before it.
+_INHERITED = 0.6
+# How much less a speaker is trusted when it had to be resolved, by mention kind.
+_RESOLUTION_COST = {"name": 0.0, "organization": 0.0, "description": 0.1, "pronoun": 0.15}
+# A pronoun looks back at most this far for the person it stands for.
+_PRONOUN_REACH = 1500
+# How far back a quote's own line is read, so long lines cost no more per quote.
+_LOOK_BACK = 200
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+# One "word" that is a handle, hashtag, address or camelCase identifier.
+_IDENTIFIER = re.compile(r"[@#]\S+|\S*(?:https?://|www\.)\S*|\S*[a-z][A-Z]\S*|\S*\d\S*[^\W\d_]\S*")
+_DIRECT_BEFORE = frozenset(".!?:;—–-(\"“”'‘’")
+
+
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """A resolved attribution, remembered so later quotes and pronouns can use it."""
+
+    speaker: Speaker
+    pos: int
+    line: int
+    mention: str
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Find every quotation in an article and attribute it to its speaker.
+
+    Args:
+        text: the article as plain text; paragraphs are separated by newlines.
+
+    Returns:
+        The quotes in order of position. Each ``Quote.text`` equals
+        ``text[quote.start:quote.end]`` (the words inside the marks).
+
+    Raises:
+        TypeError: ``text`` is not a ``str`` (decode bytes first).
+
+    Notes:
+        Rules and lexicons, no model: a speaker is found only where the article
+        ties the quote to a speech verb, "according to", a colon, or the quote
+        before it. Quotes in boilerplate lines and repeated lines are skipped;
+        single-quoted spans and quotes in headlines get a speaker only from an
+        explicit pattern, never by inheritance, so scare quotes and titles of works
+        stay unattributed. Pronouns resolve to the nearest person named or quoted
+        before them, which fails when two people alternate in one paragraph.
+    """
+    if not isinstance(text, str):
+        raise TypeError(
+            f"extract_quotes() needs the article as str, got {type(text).__name__}; "
+            "decode bytes first (for example data.decode('utf-8'))"
+        )
+    spans = find_quoted_spans(text)
+    if not spans:
+        return []
+    layout = build_layout(text, spans)
+    people = PeopleIndex(text)
+    quotes: list[Quote] = []
+    history: list[_Said] = []
+    singles_are_quotes = all(span.single for span in spans)
+    for span in spans:
+        if not _is_quotation(layout, span, singles_are_quotes):
+            continue
+        quote = _extract_one(layout, people, span, history)
+        if quote is not None:
+            quotes.append(quote)
+    return quotes
+
+
+def _is_quotation(layout: Layout, span: QuotedSpan, singles_are_quotes: bool) -> bool:
+    """Whether a quoted span can be someone's words, not markup, a handle or a scare quote.
+
+    Notes:
+        Where an article quotes speech in double marks, its single-quoted spans
+        outside them are scare quotes, nicknames and titles (‘hermit kingdom’), so
+        they count only in headlines, which quote in single marks by convention.
+        Where an article has no double marks at all (British style), single marks
+        are its quotation marks.
+    """
+    text = layout.text
+    words = text[span.start : span.end]
+    if text[span.start - 2 : span.start - 1] == "=" or not _HAS_LETTER.search(words):
+        return False  # an attribute in markup (author="…"), or a number
+    if _IDENTIFIER.fullmatch(words):
+        return False  # a handle, a hashtag, a file name: not anyone's words
+    line = layout.line_of(span.start - 1)
+    if line in layout.skipped_lines:
+        return False
+    return not span.single or singles_are_quotes or line in layout.headline_lines
+
+
+def _extract_one(
+    layout: Layout, people: PeopleIndex, span: QuotedSpan, history: list[_Said]
+) -> Quote | None:
+    text = layout.text
+    line = layout.line_of(span.start - 1)
+    kind = _kind(layout, span)
+    attribution = attribute(layout, span)
+    if attribution is None and _may_inherit(layout, span, line):
+        attribution = attribute_previous_sentence(layout, span.start - 1)
+        if attribution is not None:
+            attribution = Attribution(attribution.mention, attribution.cue, 0.65)
+    if attribution is not None:
+        speaker = _resolve(attribution, people, history, layout)
+        confidence = attribution.strength - _RESOLUTION_COST.get(attribution.mention.kind, 0.2)
+        if speaker.name is None:
+            confidence = min(confidence, 0.5)
+        said = _Said(speaker, attribution.mention.start, line, attribution.mention.text.lower())
+        history.append(said)
+        return _quote(text, span, speaker, attribution.cue, kind, confidence)
+    previous = history[-1] if history else None
+    if previous is not None and _may_inherit(layout, span, line) and _is_follow_on(layout, span, line, previous):
+        history.append(_Said(previous.speaker, previous.pos, line, previous.mention))
+        return _quote(text, span, previous.speaker, None, kind, _INHERITED if kind == "direct" else 0.5)
+    return _quote(text, span, Speaker(), None, kind, 0.0)
+
+
+def _quote(
+    text: str, span: QuotedSpan, speaker: Speaker, cue: str | None, kind: QuoteKind, confidence: float
+) -> Quote:
+    return Quote(
+        text=text[span.start : span.end],
+        start=span.start,
+        end=span.end,
+        speaker=speaker,
+        cue=cue,
+        kind=kind,
+        confidence=round(max(0.0, min(1.0, confidence)), 2),
+    )
+
+
+def _kind(layout: Layout, span: QuotedSpan) -> QuoteKind:
+    """Direct when the quote starts a sentence or follows a colon or comma; else partial."""
+    text = layout.text
+    first = text[span.start]
+    if first.isalpha() and first.islower():
+        return "partial"
+    line_start = layout.line_starts[layout.line_of(span.start - 1)]
+    before = text[max(line_start, span.start - 1 - _LOOK_BACK) : span.start - 1].rstrip()
+    if not before or before[-1] in _DIRECT_BEFORE or before[-1] == ",":
+        return "direct"
+    return "partial"
+
+
+def _may_inherit(layout: Layout, span: QuotedSpan, line: int) -> bool:
+    """Headlines and single-quoted spans (titles, scare quotes) never inherit a speaker."""
+    return not span.single and line not in layout.headline_lines
+
+
+def _is_follow_on(layout: Layout, span: QuotedSpan, line: int, previous: _Said) -> bool:
+    """The quote continues the previous speaker: same paragraph, or the next one."""
+    if previous.line == line:
+        return True
+    if previous.line != _previous_text_line(layout, line):
+        return False
+    start = layout.line_starts[line]
+    return span.start - 1 - start <= _LOOK_BACK and not layout.text[start : span.start - 1].strip()
+
+
+def _previous_text_line(layout: Layout, line: int) -> int:
+    """The nearest line before ``line`` with any text, or -1."""
+    k = line - 1
+    while k >= 0 and layout.line_starts[k] == layout.line_ends[k] or (
+        k >= 0 and not layout.text[layout.line_starts[k] : layout.line_ends[k]].strip()
+    ):
+        k -= 1
+    return k
+
+
+def _resolve(
+    attribution: Attribution, people: PeopleIndex, history: list[_Said], layout: Layout
+) -> Speaker:
+    """Turn a speaker phrase into a Speaker with the fullest name the article gives."""
+    mention = attribution.mention
+    if mention.kind == "name" and mention.name:
+        person = people.full_name(mention.name, mention.start)
+        if person is not None:
+            return _person_speaker(person, mention, people)
+        kind = "person" if mention.title or mention.gender or " " in mention.name else "unknown"
+        return Speaker(mention.name, mention.title, kind, mention.text)
+    if mention.kind == "organization":
+        return Speaker(mention.name, None, "organization", mention.text)
+    if mention.kind == "description":
+        person = people.describe(mention)
+        if person is not None:
+            return _person_speaker(person, mention, people, title=mention.text)
+        return Speaker(None, _strip_article(mention.text), "unknown", mention.text)
+    if mention.kind == "pronoun":
+        return _resolve_pronoun(attribution, people, history, layout)
+    head_is_person = mention.head in ROLE_WORDS and mention.head not in ANONYMOUS_HEADS - ROLE_WORDS
+    return Speaker(None, None, "person" if head_is_person else "unknown", mention.text)
+
+
+def _person_speaker(
+    person: Person, mention: Mention, people: PeopleIndex, title: str | None = None
+) -> Speaker:
+    own_title = mention.title or title
+    if own_title:
+        return Speaker(person.name, _strip_article(own_title), "person", mention.text)
+    titles = people.titles(person)
+    return Speaker(person.name, titles[0] if titles else None, "person", mention.text)
+
+
+def _strip_article(words: str) -> str:
+    for article in ("the ", "The ", "a ", "an "):
+        if words.startswith(article):
+            return words[len(article) :]
+    return words
+
+
+def _resolve_pronoun(
+    attribution: Attribution, people: PeopleIndex, history: list[_Said], layout: Layout
+) -> Speaker:
+    """he/she: the nearest person quoted or named before; it/they: the same pronoun's speaker.
+
+    Notes:
+        "it reads" (a letter, an article) stands for its author, so it resolves like
+        he/she. A pronoun that repeats the mention of the last attribution ("it
+        calls" after "it reads") keeps that speaker. Gender is checked only where an
+        honorific gave it.
+    """
+    mention = attribution.mention
+    pronoun = mention.text.lower()
+    pos = mention.start
+    recent = [s for s in history if pos - s.pos <= _PRONOUN_REACH]
+    for said in reversed(recent):
+        if said.mention == pronoun and said.speaker.name:
+            return _with_mention(said.speaker, mention.text)
+    is_document = pronoun == "it" and attribution.cue.split()[-1].lower() in DOCUMENT_VERBS
+    if pronoun not in ("he", "she") and not is_document:
+        return Speaker(None, None, "organization" if pronoun == "it" else "unknown", mention.text)
+    last_said = next((s for s in reversed(recent) if s.speaker.type == "person" and s.speaker.name), None)
+    antecedent = antecedent_speaker(layout, pos)
+    if antecedent is not None and (last_said is None or antecedent.start > last_said.pos):
+        resolved = _resolve(Attribution(antecedent, attribution.cue, 0.0), people, history, layout)
+        if resolved.name:
+            return _with_mention(resolved, mention.text)
+    if last_said is not None:
+        return _with_mention(last_said.speaker, mention.text)
+    named = people.nearest_before(pos)
+    if named is not None and pos - named.last_before(pos) <= _PRONOUN_REACH:
+        titles = people.titles(named)
+        return Speaker(named.name, titles[0] if titles else None, "person", mention.text)
+    return Speaker(None, None, "person", mention.text)
+
+
+def _with_mention(speaker: Speaker, mention: str) -> Speaker:
+    return Speaker(speaker.name, speaker.title, speaker.type, mention)

@@ -1,0 +1,185 @@
+"""The shape of an article: lines, sentences, headlines, boilerplate, masked quotes.
+
+Lines are cut once per article in a linear pass; sentences and tokens are cut per
+line on first use and cached, so attribution can look up "the sentence around
+this quote" with a binary search and never re-reads a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from quoteapi.extract.lexicons import ABBREVIATIONS, BOILERPLATE_PATTERNS
+from quoteapi.extract.marks import QuotedSpan
+from quoteapi.extract.mentions import Token, tokenize
+
+#: The character that stands for quoted words in the masked text: not a word
+#: character, not a space, not punctuation any pattern looks for.
+MASK = "#"
+
+_BOILERPLATE = re.compile(r"\s*(?:" + "|".join(BOILERPLATE_PATTERNS) + r")\s*$", re.IGNORECASE)
+# End of a sentence: terminal punctuation, optional closing marks, then a space and
+# something that can start a sentence.
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’»)\]]*\s+(?=[\"“”‘'«(\[A-Z0-9#])")
+_HEADLINE_MAX = 160
+
+
+class Layout:
+    """An article cut into lines and sentences, with quote interiors masked.
+
+    Lines are cut at once; sentences and their tokens only for the lines that
+    attribution asks about, since most lines of an article hold no quote.
+    """
+
+    __slots__ = (
+        "_line_sentences", "_sentence_tokens", "headline_lines", "line_ends", "line_starts",
+        "masked", "skipped_lines", "text",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        masked: str,
+        line_starts: tuple[int, ...],
+        line_ends: tuple[int, ...],
+        skipped_lines: frozenset[int],
+        headline_lines: frozenset[int],
+    ) -> None:
+        self.text = text
+        self.masked = masked
+        self.line_starts = line_starts
+        self.line_ends = line_ends
+        self.skipped_lines = skipped_lines  # boilerplate and repeated lines
+        self.headline_lines = headline_lines
+        self._line_sentences: dict[int, list[int]] = {}
+        self._sentence_tokens: dict[int, list[Token]] = {}
+
+    def line_of(self, pos: int) -> int:
+        """Index of the line holding ``pos``."""
+        return bisect_right(self.line_starts, pos) - 1
+
+    def sentence_starts(self, line: int) -> list[int]:
+        """Offsets where the sentences of ``line`` start, cut on first use."""
+        starts = self._line_sentences.get(line)
+        if starts is None:
+            begin = self.line_starts[line]
+            starts = _sentence_starts(self.masked, begin, self.line_ends[line])
+            self._line_sentences[line] = starts
+        return starts
+
+    def sentence_bounds(self, pos: int) -> tuple[int, int]:
+        """Start and end of the sentence holding ``pos`` (never past its line)."""
+        line = self.line_of(pos)
+        starts = self.sentence_starts(line)
+        k = bisect_right(starts, pos) - 1
+        end = starts[k + 1] if k + 1 < len(starts) else self.line_ends[line]
+        return starts[k], end
+
+    def previous_sentence(self, pos: int) -> tuple[int, int] | None:
+        """The sentence before the one holding ``pos``: in its line, else the last of the
+        nearest line with text before it (blank lines between paragraphs are skipped)."""
+        start, _ = self.sentence_bounds(pos)
+        line = self.line_of(pos)
+        if start > self.line_starts[line]:
+            return self.sentence_bounds(start - 1)
+        line -= 1
+        while line >= 0 and not self.text[self.line_starts[line] : self.line_ends[line]].strip():
+            line -= 1
+        if line < 0:
+            return None
+        return self.sentence_bounds(max(self.line_starts[line], self.line_ends[line] - 1))
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        """Tokens of the masked text wholly inside ``[start, end)``.
+
+        Each sentence is tokenized once and shared by every window that reads it.
+        """
+        out: list[Token] = []
+        pos = start
+        while pos < end:
+            sentence_start, sentence_end = self.sentence_bounds(pos)
+            tokens = self._sentence_tokens.get(sentence_start)
+            if tokens is None:
+                tokens = tokenize(self.masked, sentence_start, sentence_end)
+                self._sentence_tokens[sentence_start] = tokens
+            if sentence_start >= start and sentence_end <= end:
+                out.extend(tokens)
+            else:
+                out.extend(t for t in tokens if t.start >= start and t.end <= end)
+            line = self.line_of(pos)
+            pos = sentence_end if sentence_end < self.line_ends[line] else self.line_ends[line] + 1
+        return out
+
+
+def mask_quotes(text: str, spans: list[QuotedSpan]) -> str:
+    """Replace the words inside each span with MASK, keeping offsets.
+
+    A terminal full stop, question or exclamation mark inside the span is kept, so
+    a quote that ends a sentence still ends it for the sentence splitter.
+    """
+    parts: list[str] = []
+    last = 0
+    for span in spans:
+        if span.start < last:
+            continue
+        parts.append(text[last : span.start])
+        keep_end = span.end - 1 if text[span.end - 1] in ".!?" else span.end
+        parts.append(MASK * (keep_end - span.start))
+        parts.append(text[keep_end : span.end])
+        last = span.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _sentence_starts(masked: str, begin: int, end: int) -> list[int]:
+    """Offsets where sentences start in ``masked[begin:end]``, cut at terminal punctuation.
+
+    A full stop after an abbreviation ("Sen.", "U.S.") or an initial ("John F.")
+    does not end a sentence.
+    """
+    starts = [begin]
+    for match in _SENTENCE_END.finditer(masked, begin, end):
+        dot = match.start()
+        space = max(masked.rfind(" ", max(0, dot - 24), dot), masked.rfind("\n", max(0, dot - 24), dot))
+        word = masked[space + 1 : dot].lower().rstrip(".")
+        if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        if match.end() < end:
+            starts.append(match.end())
+    return starts
+
+
+def _is_headline(line: str) -> bool:
+    """A short line with no sentence punctuation at its end: a title or subhead."""
+    stripped = line.rstrip()
+    if not stripped or len(stripped) > _HEADLINE_MAX:
+        return False
+    tail = stripped.rstrip("\"”’'»)")
+    return not tail.endswith((".", "!", "?", ",", ";", ":"))
+
+
+def build_layout(text: str, spans: list[QuotedSpan]) -> Layout:
+    """Cut ``text`` into lines and sentences, flag boilerplate and headlines.
+
+    Only lines that hold a quote are classified: the others cannot yield one.
+    """
+    masked = mask_quotes(text, spans)
+    starts: list[int] = []
+    first_seen: dict[str, int] = {}
+    pos = 0
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        starts.append(pos)
+        first_seen.setdefault(line.strip(), index)
+        pos += len(line) + 1
+    ends = [start + len(line) for start, line in zip(starts, lines, strict=True)]
+    skipped: set[int] = set()
+    headlines: set[int] = set()
+    for index in {bisect_right(starts, span.start - 1) - 1 for span in spans}:
+        key = lines[index].strip()
+        if first_seen[key] < index or _BOILERPLATE.match(key):
+            skipped.add(index)
+        elif _is_headline(key):
+            headlines.add(index)
+    return Layout(text, masked, tuple(starts), tuple(ends), frozenset(skipped), frozenset(headlines))

@@ -1,0 +1,452 @@
+"""Mentions of a speaker: the words next to a speech verb, parsed into name and title.
+
+A mention is read from tokens, backwards from a verb ("US State Department spokesman
+Matthew Miller | said") or forwards after it ("said | the Russian leader").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from quoteapi.extract.names import name_start
+from quoteapi.extract.lexicons import (
+    ABBREVIATIONS,
+    ALL_PRONOUNS,
+    ANONYMOUS_DETERMINERS,
+    ANONYMOUS_HEADS,
+    FEMALE_HONORIFICS,
+    KNOWN_ORGANIZATIONS,
+    MALE_HONORIFICS,
+    NON_NAME_CAPS,
+    ORGANIZATION_WORDS,
+    PLACE_INDEX,
+    PREPOSITIONS,
+    ROLE_WORDS,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+    VERB_FILLERS,
+)
+
+MentionKind = Literal["name", "organization", "description", "pronoun", "anonymous"]
+
+_TOKEN = re.compile(r"#+|[^\W\d_][\w’'.\-]*[\w]|[^\W\d_]\.?|\d[\d,.]*\d|\d|[^\w\s]")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})
+# Words of time that sit between a speaker and a verb ("Miller on Monday said").
+_TIME_WORDS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday night week weekend month
+year morning evening afternoon today yesterday tonight earlier later recently
+""".split())
+_TIME_LEADS = frozenset({"on", "last", "this", "late", "early", "next"})
+_MEDIA_WORDS = frozenset({"news", "media", "state", "press", "wire"})
+_MAX_MENTION_TOKENS = 14
+# Words that link a name to its affiliation inside one speaker phrase
+# ("Cronin of the Hudson Institute in Washington", "adviser to the president").
+_LINKS = frozenset({"of", "to", "at", "for", "in"})
+_MAX_APPOSITIVE_TOKENS = 24
+_APPOSITIVE_OPENERS = frozenset({"a", "an", "the", "who", "which", "whose", "one", "now", "then"})
+_CLAUSE_WORDS = frozenset(
+    "that who which whom whose and or but as when while because if after before since "
+    "than so though although where what".split()
+)
+_PARTY_TAG = re.compile(r"^[RDI]-[A-Z]")
+
+
+class Token(NamedTuple):
+    """A word or punctuation mark with its offsets in the article.
+
+    ``lower`` (folded, without a final full stop) and ``is_cap`` are computed once
+    at tokenization because every pattern asks for them many times.
+    """
+
+    text: str
+    start: int
+    end: int
+    lower: str
+    is_cap: bool
+
+
+_new_tuple = tuple.__new__
+
+
+def make_token(text: str, start: int, end: int) -> Token:
+    """A Token, built without NamedTuple's Python-level constructor (tokenizing is hot)."""
+    low = text.lower()
+    if low[-1:] == ".":
+        low = low.rstrip(".")
+    return _new_tuple(Token, (text, start, end, low, text[:1].isupper()))  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Who a speech verb's subject names, as written.
+
+    ``name`` is the name part as written ("Putin", "Matthew Miller", "Kremlin") or
+    None; ``title`` the role words before it; ``head`` and ``modifiers`` describe a
+    description ("the Kremlin chief": head "chief", modifiers ("kremlin",)).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    name: str | None = None
+    title: str | None = None
+    head: str | None = None
+    modifiers: tuple[str, ...] = ()
+    gender: str | None = None
+
+
+def tokenize(text: str, start: int, end: int) -> list[Token]:
+    """Tokens of ``text[start:end]`` with article offsets.
+
+    A full stop after an abbreviation or an initial stays with it ("Sen.", "F."),
+    so it is read as part of a name, not as the end of one.
+    """
+    tokens: list[Token] = []
+    append = tokens.append
+    for m in _TOKEN.finditer(text, start, end):
+        word = m.group()
+        first = word[0]
+        if first == "#":
+            append(_new_tuple(Token, ("#", m.start(), m.end(), "#", False)))
+            continue  # the masked words of a quote: one token, whatever their length
+        if word == "." and tokens and tokens[-1].end == m.start():
+            prev = tokens[-1]
+            low = prev.lower
+            if low in ABBREVIATIONS or (len(low) == 1 and low.isalpha()):
+                tokens[-1] = make_token(prev.text + ".", prev.start, m.end())
+                continue
+        low = word.lower()
+        if low[-1] == ".":
+            low = low.rstrip(".")
+        append(_new_tuple(Token, (word, m.start(), m.end(), low, first.isupper())))
+    return tokens
+
+
+_TITLE_OR_PLACE = TITLE_WORDS | ROLE_WORDS | frozenset(PLACE_INDEX) | NON_NAME_CAPS
+
+
+def is_title_word(word: str) -> bool:
+    """A capitalised word that belongs to a title or place, never to a name."""
+    return word.lower().rstrip(".") in _TITLE_OR_PLACE
+
+
+def _is_name_token(tok: Token) -> bool:
+    low = tok.lower
+    return (
+        tok.is_cap
+        and tok.text[0].isalpha()
+        and low not in NON_NAME_CAPS
+        and low not in ANONYMOUS_HEADS
+    )
+
+
+def _is_phrase_token(tok: Token) -> bool:
+    """Tokens a speaker phrase is made of: capitalised words and role words."""
+    low = tok.lower
+    if tok.is_cap:
+        if _is_acronym(tok.text):
+            return True  # "US", "NATO": never the pronoun "us"
+        return tok.text[0].isalpha() and low not in NON_NAME_CAPS - {"the"}
+    return low in ROLE_WORDS or low in PLACE_INDEX or low in ANONYMOUS_HEADS or low in _MEDIA_WORDS
+
+
+def skip_fillers_backward(tokens: list[Token], k: int) -> int:
+    """Index of the last token before ``k`` that is not an adverb, auxiliary or time."""
+    while k >= 0:
+        if tokens[k].text == ")":
+            opening = _matching_open(tokens, k)
+            if opening < 0:
+                break
+            k = opening - 1  # "Cummings (D-Md.) said"
+            continue
+        low = tokens[k].lower
+        if low in VERB_FILLERS or low in _TIME_WORDS or (low.endswith("ly") and not tokens[k].is_cap):
+            k -= 1
+            if k >= 0 and tokens[k].lower in _TIME_LEADS:
+                k -= 1
+            continue
+        break
+    return k
+
+
+def _matching_open(tokens: list[Token], k: int) -> int:
+    """Index of the "(" that the ")" at ``k`` closes, within a few tokens, or -1."""
+    for j in range(k - 1, max(-1, k - 10), -1):
+        if tokens[j].text == "(":
+            return j
+    return -1
+
+
+def _opens_appositive(segment: list[Token]) -> bool:
+    """", a doctor," ", who …," ", 70," ", R-Ky.," ", wearing a hat," ", in Ohio,"."""
+    first = segment[0]
+    low = first.lower
+    return (
+        low in _APPOSITIVE_OPENERS
+        or low in PREPOSITIONS
+        or first.text[0].isdigit()
+        or not first.is_cap
+        or bool(_PARTY_TAG.match(first.text))
+    )
+
+
+def _comma_mention(tokens: list[Token], k: int, text: str) -> Mention | None:
+    """The speaker before comma ``k``: "her lawyer, Jo Ames, said" or "Ames, a lawyer, said".
+
+    Notes:
+        A name set off by commas after a description is the speaker's name; any
+        other comma-enclosed segment that opens like an appositive ("a", "who",
+        an age, a party tag, a participle, a preposition) is skipped. A
+        capitalised segment that is neither ("Elizabeth, Colorado,") is read as
+        part of a longer appositive and the search goes on to the comma before.
+    """
+    commas: list[int] = []
+    for j in range(k - 1, max(-1, k - 1 - _MAX_APPOSITIVE_TOKENS), -1):
+        t = tokens[j].text
+        if t in ";:!?" or (t == "." and tokens[j + 1].text != ","):
+            break
+        if t == ",":
+            commas.append(j)
+    if commas:
+        c = commas[0]
+        segment = tokens[c + 1 : k]
+        if segment and c > 0 and all(_is_phrase_token(t) for t in segment):
+            named = classify(segment, text)
+            full = named.name is not None and " " in named.name
+            if named.kind == "name" and (full or not tokens[c - 1].is_cap):
+                return named
+    for c in commas:
+        segment = tokens[c + 1 : k]
+        if segment and _opens_appositive(segment) and c > 0:
+            found = mention_before(tokens, c - 1, text, commas=False)
+            if found is not None:
+                return found
+    return None
+
+
+def mention_before(tokens: list[Token], k: int, text: str, commas: bool = True) -> Mention | None:
+    """The speaker phrase ending at token ``k`` (reading backwards), or None.
+
+    Notes:
+        Skips adverbs, auxiliaries and times ("Miller on Monday said") and one
+        appositive set off by commas ("Hill, a doctor, said"). Stops at the first
+        lower-case word that is not a role word, so a long description with a
+        relative clause is not read as a speaker.
+    """
+    k = skip_fillers_backward(tokens, k)
+    if k < 0:
+        return None
+    if tokens[k].text == ",":
+        return _comma_mention(tokens, k, text) if commas else None
+    tok = tokens[k]
+    if tok.lower in ALL_PRONOUNS and not tok.text[0].isupper() or tok.text in {"He", "She", "It"}:
+        return Mention(tok.start, tok.end, tok.text, "pronoun", gender=_pronoun_gender(tok.lower))
+    j = k
+    while j >= 0 and k - j < _MAX_MENTION_TOKENS:
+        t = tokens[j]
+        if _is_phrase_token(t) or t.text == "-":
+            j -= 1
+            continue
+        if t.lower in _LINKS and j < k and j - 1 >= 0 and _is_phrase_token(tokens[j - 1]):
+            j -= 1  # "advisor to the Russian president", "Cronin of the Institute"
+            continue
+        if t.lower in {"the"} and j < k:
+            j -= 1
+            continue
+        break
+    first = j + 1
+    if first > k:
+        return _anonymous_before(tokens, k, text) or _common_noun_before(tokens, k, text)
+    if first > 0 and tokens[first - 1].lower in _DETERMINERS | ANONYMOUS_DETERMINERS:
+        first -= 1
+    if first > 0 and tokens[first - 1].lower in PREPOSITIONS:
+        return None  # "… to Putin said": an object, not a subject
+    return classify(tokens[first : k + 1], text)
+
+
+def _common_noun_before(tokens: list[Token], k: int, text: str) -> Mention | None:
+    """"the Gawker employee", "a Kremlin insider": a description with an unlisted head."""
+    if k < 2 or not _is_descriptor(tokens[k]):
+        return None
+    j = k - 1
+    while j >= 0 and k - j < 5 and (_is_phrase_token(tokens[j]) or tokens[j].lower in _DETERMINERS):
+        if tokens[j].lower in _DETERMINERS:
+            has_modifier = any(t.is_cap for t in tokens[j + 1 : k])
+            return classify(tokens[j : k + 1], text) if has_modifier else None
+        j -= 1
+    return None
+
+
+def _anonymous_before(tokens: list[Token], k: int, text: str) -> Mention | None:
+    """"officials", "a source", "two senior diplomats" ending at token ``k``."""
+    if tokens[k].lower not in ANONYMOUS_HEADS:
+        return None
+    first = k
+    while first > 0 and k - first < 3 and tokens[first - 1].lower in (
+        ANONYMOUS_DETERMINERS | _DETERMINERS | ROLE_WORDS
+    ):
+        first -= 1
+    return classify(tokens[first : k + 1], text)
+
+
+def mention_after(tokens: list[Token], k: int, text: str) -> Mention | None:
+    """The speaker phrase starting at token ``k`` ("said | the Russian leader, Kim")."""
+    if k >= len(tokens):
+        return None
+    tok = tokens[k]
+    if tok.lower in ALL_PRONOUNS:
+        return Mention(tok.start, tok.end, tok.text, "pronoun", gender=_pronoun_gender(tok.lower))
+    j = k
+    if tokens[j].lower in _DETERMINERS | ANONYMOUS_DETERMINERS:
+        j += 1
+    while j < len(tokens) and j - k < _MAX_MENTION_TOKENS:
+        t = tokens[j]
+        if _is_phrase_token(t) or (t.text == "-" and j > k):
+            j += 1
+            continue
+        if (
+            t.lower in {"of", "to"}
+            and j + 1 < len(tokens)
+            and (_is_phrase_token(tokens[j + 1]) or tokens[j + 1].lower == "the")
+        ):
+            j += 1
+            continue
+        if t.lower == "the" and j + 1 < len(tokens) and _is_phrase_token(tokens[j + 1]):
+            j += 1
+            continue
+        if _is_descriptor(t) and _cap_ahead(tokens, j):
+            j += 1  # "said election lawyer Jo Ames": lower-case words before a name
+            continue
+        break
+    if j == k or (j == k + 1 and tokens[k].lower in _DETERMINERS | ANONYMOUS_DETERMINERS):
+        return None
+    mention = classify(tokens[k:j], text)
+    if mention.kind == "description" and j + 1 < len(tokens) and tokens[j].text == ",":
+        named = mention_after(tokens, j + 1, text)
+        if named is not None and named.kind == "name":
+            return Mention(
+                mention.start, named.end, text[mention.start : named.end], "name",
+                name=named.name, title=_join(mention.title, named.title),
+                gender=named.gender,
+            )
+    return mention
+
+
+def _is_descriptor(tok: Token) -> bool:
+    """A lower-case word that may describe a speaker ("undecided", "election")."""
+    return (
+        tok.text.isalpha()
+        and tok.text.islower()
+        and tok.lower not in PREPOSITIONS
+        and tok.lower not in _CLAUSE_WORDS
+        and tok.text not in SPEECH_VERBS
+    )
+
+
+def _cap_ahead(tokens: list[Token], j: int) -> bool:
+    """True when a capitalised word follows token ``j`` after only lower-case words."""
+    for i in range(j + 1, min(len(tokens), j + 4)):
+        if tokens[i].is_cap and tokens[i].text[0].isalpha():
+            return True
+        if not _is_descriptor(tokens[i]):
+            return False
+    return False
+
+
+def _join(*parts: str | None) -> str | None:
+    words = " ".join(p for p in parts if p)
+    return words or None
+
+
+def _pronoun_gender(low: str) -> str | None:
+    return {"he": "male", "she": "female"}.get(low)
+
+
+def _name_run(tokens: list[Token]) -> tuple[int, int]:
+    """Bounds of the person or organisation name in a phrase's tokens, or (-1, -1).
+
+    The name is the first run of capitalised tokens not followed by a role word
+    ("Asia expert" and "State Department spokesman" are title modifiers), with
+    leading title and place words stripped ("Russian President | Vladimir Putin").
+    """
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if not _is_name_token(tokens[i]) and tokens[i].lower not in TITLE_WORDS:
+            i += 1
+            continue
+        j = i
+        while j < n and (tokens[j].is_cap or tokens[j].text == "-") and tokens[j].text[0].isalpha():
+            j += 1
+        followed_by_role = j < n and not tokens[j].is_cap and _is_phrase_token(tokens[j])
+        if not followed_by_role:
+            run = [t.text for t in tokens[i:j]]
+            if _is_organization(run):
+                while i < j - 1 and tokens[i].lower in NON_NAME_CAPS:
+                    i += 1
+                return i, j
+            a = i + name_start([t.text for t in tokens[i:j]], is_title_word)
+            if _is_name_token(tokens[a]) and not is_title_word(tokens[a].text):
+                return a, j
+        i = j if j > i else i + 1
+    return -1, -1
+
+
+def _is_organization(words: list[str]) -> bool:
+    lows = [w.lower().rstrip(".") for w in words]
+    if any(w in ORGANIZATION_WORDS or w in KNOWN_ORGANIZATIONS for w in lows):
+        return True
+    if len(words) == 1 and (lows[0] in PLACE_INDEX or _is_acronym(words[0])):
+        return True
+    return " ".join(lows) in PLACE_INDEX or all(w in PLACE_INDEX for w in lows)
+
+
+def _is_acronym(word: str) -> bool:
+    letters = word.replace(".", "")
+    return len(letters) >= 2 and letters.isupper() and letters.isalpha()
+
+
+def classify(tokens: list[Token], text: str) -> Mention:
+    """Read a speaker phrase: its name, title and kind."""
+    start, end = tokens[0].start, tokens[-1].end
+    written = text[start:end]
+    words = [t for t in tokens if t.lower not in _DETERMINERS]
+    a, b = _name_run(tokens)
+    if a >= 0:
+        name_tokens = tokens[a:b]
+        if name_tokens and _POSSESSIVE.search(name_tokens[-1].text) and b < len(tokens):
+            a = -1  # "Clinton’s campaign": the name modifies what follows
+    if a >= 0:
+        name_words = [_POSSESSIVE.sub("", t.text) for t in tokens[a:b]]
+        lead = 0
+        while lead < a and tokens[lead].lower in _DETERMINERS:
+            lead += 1
+        title = " ".join(t.text for t in tokens[lead:a]).strip(" ,") or None
+        gender = _honorific_gender(tokens[:a])
+        kind: MentionKind = "organization" if _is_organization(name_words) else "name"
+        name = _POSSESSIVE.sub("", text[tokens[a].start : tokens[b - 1].end])
+        return Mention(start, end, written, kind, name=name, title=title, gender=gender)
+    if not words:
+        return Mention(start, end, written, "anonymous")
+    head = words[-1].lower
+    lows = [t.lower for t in words]
+    plural_or_some = head.endswith("s") or tokens[0].lower in ANONYMOUS_DETERMINERS
+    if not any(t.is_cap for t in words) or (head in ANONYMOUS_HEADS and plural_or_some):
+        return Mention(start, end, written, "anonymous", head=head)
+    if head in ROLE_WORDS and head not in ORGANIZATION_WORDS:
+        return Mention(start, end, written, "description", head=head, modifiers=tuple(lows[:-1]))
+    name = _POSSESSIVE.sub("", " ".join(t.text for t in words))
+    return Mention(start, end, written, "organization", name=name)
+
+
+def _honorific_gender(tokens: list[Token]) -> str | None:
+    for tok in tokens:
+        if tok.lower in MALE_HONORIFICS:
+            return "male"
+        if tok.lower in FEMALE_HONORIFICS:
+            return "female"
+    return None

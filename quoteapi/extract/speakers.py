@@ -1,0 +1,286 @@
+"""Who a mention stands for: full names, descriptions and pronouns within one article.
+
+``PeopleIndex`` is built once per article from every capitalised run in it: the
+people it names in full ("Vladimir Putin"), where, and with which titles
+("Russian President"). Mentions are then resolved against it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from quoteapi.extract.lexicons import (
+    ABBREVIATIONS,
+    KNOWN_ORGANIZATIONS,
+    LEADER_HEADS,
+    NON_NAME_CAPS,
+    ORGANIZATION_WORDS,
+    PLACE_INDEX,
+    PREPOSITIONS,
+    ROLE_WORDS,
+    THING_NOUNS,
+    TITLE_WORDS,
+)
+from quoteapi.extract.mentions import Mention, is_title_word
+from quoteapi.extract.names import fold_name, name_start
+
+# A run of capitalised words (with name particles), the shape of a full name.
+# A run of capitalised words on one line, the shape of a full name; runs are cut
+# again at full stops that end a sentence (see _split_run).
+_CAP_RUN = re.compile(r"[A-Z][\w’'\-]*(?:\.?[ \u00a0][A-Z][\w’'\-]*)+")
+_RUN_BREAK = re.compile(r"(?<=[\w’'\-]{2})\.[ \u00a0]")
+_POSSESSIVE_TAIL = re.compile(r"[’']s?$")
+# A title sits in at most this many words before a name, within this many characters.
+_TITLE_MAX_WORDS = 7
+_TITLE_REACH = 80
+# Titles are read from at most this many mentions of a person: articles give them early.
+_TITLED_RUNS = 8
+_TITLE_LINKS = frozenset({"of", "to", "the", "for"})
+_MIN_DESCRIPTION_SCORE = 3
+_POSSESSIVE_ENDINGS = frozenset({"’s", "'s"})
+_ASCII_SEPARATORS = re.compile(r"[-_.'\s]+")
+
+
+@dataclass(slots=True)
+class Person:
+    """A person the article names in full, with every title it gives them."""
+
+    name: str
+    positions: list[int] = field(default_factory=list)
+    # (offset of the capitalised run, title words inside it): read into titles
+    # only when a title is asked for, which most articles never need for most people.
+    runs: list[tuple[int, str]] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    title_words: set[str] = field(default_factory=set)
+    title_heads: set[str] = field(default_factory=set)
+
+    def add_title(self, title: str) -> None:
+        """Remember a title; its head is the role word before any preposition."""
+        if not title or title in self.titles:
+            return
+        self.titles.append(title)
+        words = [w.lower().rstrip(".") for w in title.split()]
+        self.title_words.update(words)
+        head_part = words
+        for i, w in enumerate(words):
+            if w in PREPOSITIONS:
+                head_part = words[:i]
+                break
+        roles = [w for w in head_part if w in ROLE_WORDS or w in TITLE_WORDS]
+        if roles:
+            self.title_heads.add(roles[-1])
+
+    def last_before(self, pos: int) -> int:
+        """The last position of a mention of this person before ``pos``, or -1."""
+        i = bisect_left(self.positions, pos)
+        return self.positions[i - 1] if i else -1
+
+
+# Words that never belong to a person's name (one set, so a run costs one lookup a word).
+_NOT_IN_PERSON_NAMES = (
+    ORGANIZATION_WORDS | KNOWN_ORGANIZATIONS | frozenset(PLACE_INDEX) | NON_NAME_CAPS | TITLE_WORDS
+)
+
+
+def _strip_run(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split a capitalised run into (title words, name words)."""
+    a = name_start(words, is_title_word)
+    return words[:a], words[a:]
+
+
+def _is_person_name(words: list[str]) -> bool:
+    """Two to five words with no organisation, place, title or date word among them."""
+    if not 2 <= len(words) <= 5:
+        return False
+    for w in words:
+        if w.lower().rstrip(".") in _NOT_IN_PERSON_NAMES or (len(w) > 1 and w.isupper()):
+            return False
+    return True
+
+
+class PeopleIndex:
+    """The people named in one article, for resolving mentions to full names."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._people: dict[str, Person] = {}
+        self._by_last: dict[str, list[Person]] = {}
+        self._by_first: dict[str, list[Person]] = {}
+        for match in _CAP_RUN.finditer(text):
+            run = match.group()
+            if "." in run:
+                self._add_split_run(text, match.start(), run)
+            else:
+                self._add_run(text, match.start(), run)
+
+    def _add_split_run(self, text: str, start: int, run: str) -> None:
+        """Cut a run at full stops after whole words ("Pataki. Neither"), not initials."""
+        last = 0
+        for cut in _RUN_BREAK.finditer(run):
+            if run[last : cut.start()].rsplit(" ", 1)[-1].lower() in ABBREVIATIONS:
+                continue
+            self._add_run(text, start + last, run[last : cut.start()])
+            last = cut.end()
+        self._add_run(text, start + last, run[last:])
+
+    def _add_run(self, text: str, start: int, run: str) -> None:
+        words = run.split()
+        if words[-1][-2:] in _POSSESSIVE_ENDINGS:
+            words[-1] = words[-1][:-2]
+        elif words[-1][-1] in "’'":
+            words[-1] = words[-1][:-1]
+        title_words, name_words = _strip_run(words)
+        if not _is_person_name(name_words) or _after_thing_noun(text, start):
+            return
+        name = " ".join(name_words)
+        key = _fold(name)
+        person = self._people.get(key)
+        if person is None:
+            person = self._people[key] = Person(name)
+            folded = key.split()
+            self._by_last.setdefault(folded[-1], []).append(person)
+            self._by_first.setdefault(folded[0], []).append(person)
+        offset = start + run.index(name_words[0]) if title_words else start
+        person.positions.append(offset)
+        person.runs.append((start, " ".join(title_words)))
+
+    def titles(self, person: Person) -> list[str]:
+        """Every title the article gives ``person`` ("Russian President"), read on first use."""
+        if person.runs:
+            for start, inside in person.runs[:_TITLED_RUNS]:
+                title = " ".join(w for w in (_title_before(self._text, start), inside) if w)
+                person.add_title(_clean_title(title))
+            person.runs.clear()
+        return person.titles
+
+    def full_name(self, name: str, pos: int) -> Person | None:
+        """The person a written name stands for ("Putin" -> Vladimir Putin), or None.
+
+        Notes:
+            A surname matches a full name ending with it, a first word (Korean and
+            Chinese family names: "Kim", "Xi") one beginning with it. When several
+            people share it (Bill and Hillary Clinton), the one mentioned last
+            before ``pos`` wins, else the first one mentioned after it.
+        """
+        folded = _fold(_POSSESSIVE_TAIL.sub("", name)).split()
+        if not folded:
+            return None
+        exact = self._people.get(" ".join(folded))
+        if exact is not None:
+            return exact
+        candidates = [
+            p for p in self._by_last.get(folded[-1], []) if _fold(p.name).endswith(" ".join(folded))
+        ]
+        if not candidates:
+            candidates = [
+                p for p in self._by_first.get(folded[0], [])
+                if _fold(p.name).startswith(" ".join(folded))
+            ]
+        return _closest(candidates, pos)
+
+    def describe(self, mention: Mention) -> Person | None:
+        """The person a description stands for ("the Russian leader"), or None.
+
+        Notes:
+            Scores each person by the description's place words against the places
+            in their titles (Kremlin ~ Russian) and its head against their titles'
+            heads (leader ~ president). Fails when the article never gives the
+            person a title that shares a place or a role with the description.
+        """
+        if mention.head is None:
+            return None
+        places = {PLACE_INDEX[m] for m in mention.modifiers if m in PLACE_INDEX}
+        others = {m for m in mention.modifiers if m not in PLACE_INDEX and m != "the"}
+        best: list[Person] = []
+        best_score = 0
+        for person in self._people.values():
+            self.titles(person)
+            score = _description_score(person, mention.head, places, others)
+            if score > best_score:
+                best, best_score = [person], score
+            elif score == best_score and score:
+                best.append(person)
+        if best_score < _MIN_DESCRIPTION_SCORE:
+            return None
+        return _closest(best, mention.start)
+
+    def nearest_before(self, pos: int) -> Person | None:
+        """The person named last before ``pos`` as a likely subject (not after "of", "to")."""
+        best: Person | None = None
+        best_pos = -1
+        for person in self._people.values():
+            p = person.last_before(pos)
+            if p > best_pos:
+                best, best_pos = person, p
+        return best
+
+    def people(self) -> list[Person]:
+        return list(self._people.values())
+
+
+def _title_before(text: str, start: int) -> str:
+    """The role words and capitalised words right before a name ("the Russian president")."""
+    words = text[max(0, start - _TITLE_REACH) : start].split(" ")
+    if not words or words[-1] != "":
+        return ""  # the name does not follow a space
+    taken: list[str] = []
+    for word in reversed(words[:-1]):
+        if len(taken) == _TITLE_MAX_WORDS or not word:
+            break
+        if word[0].isupper() or word in ROLE_WORDS or word in _TITLE_LINKS:
+            if not word[-1].isalnum() and word[-1] != ".":
+                break  # "Korea," ends a phrase before the title
+            taken.append(word)
+            continue
+        break
+    return " ".join(reversed(taken))
+
+
+def _fold(name: str) -> str:
+    """fold_name, with a fast path for ASCII names (identical result, no Unicode tables)."""
+    if name.isascii():
+        return _ASCII_SEPARATORS.sub(" ", name.lower()).strip()
+    return fold_name(name)
+
+
+def _after_thing_noun(text: str, start: int) -> bool:
+    """True for "the newspaper Rodong Sinmun": a named thing, not a person."""
+    words = text[max(0, start - 30) : start].split()
+    return bool(words) and words[-1].lower() in THING_NOUNS
+
+
+def _description_score(person: Person, head: str, places: set[int], others: set[str]) -> int:
+    title_places = {PLACE_INDEX[w] for w in person.title_words if w in PLACE_INDEX}
+    if places and not places & title_places:
+        return 0
+    score = 2 * len(places & title_places)
+    if head in person.title_heads:
+        score += 3
+    elif head in LEADER_HEADS and person.title_heads & LEADER_HEADS:
+        score += 2
+    score += len(others & person.title_words)
+    return score
+
+
+def _closest(candidates: list[Person], pos: int) -> Person | None:
+    """The candidate mentioned last before ``pos``, else the first after it."""
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        return candidates[0]
+    before = max(candidates, key=lambda p: p.last_before(pos))
+    if before.last_before(pos) >= 0:
+        return before
+    return min(candidates, key=lambda p: p.positions[0] if p.positions else 1 << 60)
+
+
+def _clean_title(title: str) -> str:
+    """Drop leading articles and trailing prepositions from a title."""
+    words = title.split()
+    while words and words[0].lower() in {"the", "a", "an", "of", "to", "for"} | NON_NAME_CAPS:
+        words.pop(0)
+    while words and words[-1].lower() in {"the", "of", "to", "for"}:
+        words.pop()
+    return " ".join(words)

@@ -1,0 +1,167 @@
+"""Turning articles into stored quotes: extract, then write to the store.
+
+Shared by the API (one article a request) and the command line (files and folders).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import marshmallow as ma
+
+from quoteapi.extract import extract_quotes
+from quoteapi.schemas import ArticleInSchema
+from quoteapi.store import NewArticle, Store
+
+ARTICLE_SUFFIXES = (".txt", ".json", ".ndjson", ".jsonl")
+_MAX_TITLE_LINE = 150
+
+_article_schema = ArticleInSchema()
+
+
+class ArticleFileError(ValueError):
+    """A file that holds no article quoteapi can read; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    article_id: str
+    quotes: int
+
+
+def prepare_article(fields: dict[str, Any]) -> NewArticle:
+    """Extract the quotes of an article given as validated ArticleInSchema fields."""
+    return NewArticle(quotes=extract_quotes(fields["text"]), **fields)
+
+
+def ingest_article(store: Store, fields: dict[str, Any]) -> str:
+    """Extract and store one article; return its id."""
+    return store.add_article(prepare_article(fields))
+
+
+def ingest_ndjson(store: Store, body: bytes) -> dict[str, Any]:
+    """Store each valid JSON article line of ``body`` (one transaction); report every line.
+
+    Returns ``{"created", "failed", "results"}``, one result a non-blank line, in order:
+    ``{"line", "status": 201, "id"}`` or ``{"line", "status": 400 | 422, "errors"}``.
+    """
+    results: list[dict[str, Any]] = []
+    articles: list[tuple[dict[str, Any], NewArticle]] = []
+    for lineno, raw in enumerate(body.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        result: dict[str, Any] = {"line": lineno}
+        try:
+            item = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            result.update(status=400, errors={"_line": [f"Not a JSON line: {err}"]})
+        else:
+            try:
+                if not isinstance(item, dict):
+                    raise ma.ValidationError({"_line": ["Expected a JSON object."]})
+                articles.append((result, prepare_article(_article_schema.load(item))))
+                result["status"] = 201
+            except ma.ValidationError as err:
+                result.update(status=422, errors=err.messages)
+        results.append(result)
+    ids = store.add_articles([article for _, article in articles])
+    for (result, _), aid in zip(articles, ids, strict=True):
+        result["id"] = aid
+    return {"created": len(ids), "failed": len(results) - len(ids), "results": results}
+
+
+def guess_title(text: str) -> str | None:
+    """A plain-text article's first line, when it reads like a headline."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            fits = len(line) <= _MAX_TITLE_LINE and not line.endswith((".", ":", ","))
+            return line if fits else None
+    return None
+
+
+def _validated(raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ArticleFileError(f"{where}: expected a JSON object with a \"text\" field")
+    try:
+        fields: dict[str, Any] = _article_schema.load(raw)
+    except ma.ValidationError as err:
+        raise ArticleFileError(f"{where}: {err.messages}") from None
+    return fields
+
+
+def read_text(path: Path) -> str:
+    """A file's text exactly as it is (no newline translation), so offsets slice it.
+
+    Raises:
+        ArticleFileError: the file is not UTF-8.
+    """
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except UnicodeDecodeError as err:
+        raise ArticleFileError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+
+
+def read_article_file(path: Path) -> Iterator[dict[str, Any]]:
+    """The articles in one file: .txt (one article), .json (an object or a list), .ndjson.
+
+    Raises:
+        ArticleFileError: the file cannot be read as articles; the message says why.
+    """
+    content = read_text(path)
+    if path.suffix == ".txt":
+        yield _validated({"text": content, "title": guess_title(content)}, str(path))
+    elif path.suffix == ".json":
+        try:
+            data = json.loads(content)
+        except json.JSONDecodeError as err:
+            raise ArticleFileError(f"{path}: invalid JSON ({err})") from None
+        for i, item in enumerate(data if isinstance(data, list) else [data]):
+            yield _validated(item, f"{path}[{i}]")
+    elif path.suffix in (".ndjson", ".jsonl"):
+        for lineno, line in enumerate(content.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ArticleFileError(f"{path}:{lineno}: invalid JSON ({err})") from None
+            yield _validated(item, f"{path}:{lineno}")
+    else:
+        raise ArticleFileError(f"{path}: not an article file (expected {', '.join(ARTICLE_SUFFIXES)})")
+
+
+def article_files(paths: list[Path]) -> list[Path]:
+    """Files named, and article files in folders named, in a stable order.
+
+    Raises:
+        ArticleFileError: a path does not exist.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in ARTICLE_SUFFIXES))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ArticleFileError(f"{path}: no such file or folder")
+    return found
+
+
+def seed_if_empty(store: Store, seeds_dir: Path) -> int:
+    """Ingest the seed articles into a store that holds none; return how many."""
+    if not store.is_empty() or not seeds_dir.is_dir():
+        return 0
+    articles = [
+        prepare_article(fields)
+        for path in article_files([seeds_dir])
+        for fields in read_article_file(path)
+    ]
+    store.add_articles(articles)
+    store.catch_up(timeout=30.0)
+    return len(articles)

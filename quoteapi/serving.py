@@ -1,0 +1,43 @@
+"""gunicorn settings, shared by ``quoteapi serve`` and the container's gunicorn command.
+
+``gunicorn --config python:quoteapi.serving 'quoteapi:create_app()'`` serves with these;
+an empty data directory is filled from the seed articles once, in the master process,
+before any worker starts.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+bind = os.environ.get("QUOTEAPI_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("QUOTEAPI_WORKERS", "2"))
+worker_class = "sync"
+timeout = 60
+graceful_timeout = 10
+accesslog = "-"
+errorlog = "-"
+
+
+def on_starting(server: Any) -> None:
+    """Prepare the data directory once, before any worker starts.
+
+    An empty one is filled from the seed articles, so the first start shows quotes; with
+    no API key configured, one is made (or the one made before is reused) and printed.
+    """
+    from quoteapi import create_app
+    from quoteapi.api.auth import ensure_api_key
+    from quoteapi.ingest import seed_if_empty
+    from quoteapi.store import get_store
+
+    app = create_app({"BACKGROUND_INDEXER": False})
+    if not app.config.get("API_KEYS"):
+        key = ensure_api_key(app.config["DATA_DIR"])
+        server.log.info("API key for writes (Authorization: Bearer KEY): %s", key)
+    with app.app_context():
+        store = get_store()
+        seeded = seed_if_empty(store, Path(app.config["SEEDS_DIR"]))
+        if seeded:
+            server.log.info("seeded %s with %d articles", app.config["DATA_DIR"], seeded)
+        store.close()

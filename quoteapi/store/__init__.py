@@ -1,0 +1,473 @@
+"""The store: the record (SQLite) and the index (Whoosh) behind plain functions.
+
+This package is the only code that imports either engine. Callers hand it articles and
+quotes as plain values and get plain dicts back.
+
+Writing an article commits it to SQLite (durable when the call returns); the index
+follows: :meth:`Store.catch_up` brings it up to the record's last change in batches,
+one Whoosh commit per batch. A background thread per process calls it when the record
+moves on; whichever process holds the Whoosh write lock does the work.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from whoosh.index import LockError
+
+from quoteapi.extract import Quote, fold_name
+from quoteapi.snippets import sentence_around
+from quoteapi.store.index import Index, QueryError, Search, check_query
+from quoteapi.store.record import Record
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "CursorError",
+    "NewArticle",
+    "Page",
+    "QueryError",
+    "QuotePage",
+    "Search",
+    "Store",
+    "check_query",
+    "decode_cursor",
+    "get_store",
+    "init_app",
+]
+
+EXTENSION = "quoteapi.store"
+# Mentions that are not names for the speaker anywhere else: not shown as aliases.
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "his", "her", "its", "their"})
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article as submitted, with the quotes extracted from it."""
+
+    text: str
+    quotes: Sequence[Quote]
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    total: int
+    page: int
+    page_size: int
+    results: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class QuotePage(Page):
+    facets: dict[str, list[dict[str, Any]]]
+    suggestions: dict[str, Any] | None = None
+    next_cursor: str | None = None
+
+
+class CursorError(ValueError):
+    """A cursor this store did not hand out."""
+
+
+def _encode_cursor(until: int, after: int) -> str:
+    return base64.urlsafe_b64encode(f"v1.{until}.{after}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, int | None]:
+    """(until, after) of a cursor; "*" starts a walk at the beginning."""
+    if cursor == "*":
+        return -1, None
+    try:
+        version, until, after = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)) \
+            .decode().split(".")
+        if version != "v1":
+            raise ValueError(version)
+        return int(until), int(after)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise CursorError("The cursor is not one this API handed out; start again with cursor=*.") \
+            from None
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def article_id(text: str, url: str | None) -> str:
+    """The article's stable id: from its url, or from its text when it has none."""
+    return _digest("url", url) if url else _digest("text", text)
+
+
+def quote_id(article: str, start: int, end: int) -> str:
+    """The quote's stable id: the same article and span give the same id."""
+    return _digest(article, str(start), str(end))
+
+
+def speaker_id(name: str) -> str:
+    """A speaker's id: the folded name as a slug ("Kim Jong-un" -> "kim-jong-un")."""
+    return fold_name(name).replace(" ", "-")
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat()
+
+
+def _published(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None
+
+
+def _quote_row(article: str, position: int, quote: Quote) -> dict[str, Any]:
+    speaker = quote.speaker
+    return {
+        "id": quote_id(article, quote.start, quote.end),
+        "article_id": article,
+        "span_start": quote.start,
+        "span_end": quote.end,
+        "text": quote.text,
+        "speaker_name": speaker.name,
+        "speaker_id": speaker_id(speaker.name) if speaker.name else None,
+        "speaker_title": speaker.title,
+        "speaker_type": speaker.type,
+        "speaker_mention": speaker.mention,
+        "cue": quote.cue,
+        "kind": quote.kind,
+        "confidence": quote.confidence,
+        "position": position,
+    }
+
+
+def _quote_dict(row: Any) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "text": row["text"],
+        "start": row["span_start"],
+        "end": row["span_end"],
+        "speaker": {
+            "id": row["speaker_id"],
+            "name": row["speaker_name"],
+            "title": row["speaker_title"],
+            "type": row["speaker_type"],
+            "mention": row["speaker_mention"],
+        },
+        "cue": row["cue"],
+        "kind": row["kind"],
+        "confidence": row["confidence"],
+        "cluster_id": row["cluster_id"],
+    }
+
+
+def _article_ref(row: Any) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "url": row["url"],
+        "outlet": row["outlet"],
+        "published": _published(row["published"]),
+    }
+
+
+def _article_of_quote(row: Any) -> dict[str, Any]:
+    """The article fields of a quote row joined with its article."""
+    return {
+        "id": row["article_id"],
+        "title": row["article_title"],
+        "url": row["article_url"],
+        "outlet": row["article_outlet"],
+        "published": _published(row["article_published"]),
+    }
+
+
+class Store:
+    """Articles and quotes, kept in ``data_dir``: ``quotes.sqlite3`` and ``index/``."""
+
+    def __init__(self, data_dir: Path | str, batch_size: int = 500) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.record = Record(self.data_dir / "quotes.sqlite3")
+        self.index = Index(self.data_dir / "index")
+        self.batch_size = batch_size
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def close(self) -> None:
+        self.stop_indexer()
+        self.index.close()
+        self.record.close()
+
+    # -- writing ------------------------------------------------------------------------
+
+    def add_articles(self, articles: Iterable[NewArticle]) -> list[str]:
+        """Write articles and their quotes in one transaction; return their ids.
+
+        An article with the url (or, without a url, the text) of one already stored
+        replaces it.
+        """
+        ids: list[str] = []
+        rows = []
+        now = _iso(datetime.now(UTC))
+        for new in articles:
+            aid = article_id(new.text, new.url)
+            ids.append(aid)
+            article = {
+                "id": aid,
+                "url": new.url,
+                "title": new.title,
+                "outlet": new.outlet,
+                "published": _iso(new.published),
+                "text": new.text,
+                "ingested_at": now,
+            }
+            rows.append((article, [_quote_row(aid, i, q) for i, q in enumerate(new.quotes)]))
+        if rows:
+            self.record.write_articles(rows)
+            self._wake.set()
+        return ids
+
+    def add_article(self, new: NewArticle) -> str:
+        return self.add_articles([new])[0]
+
+    # -- reading ------------------------------------------------------------------------
+
+    def get_article(self, aid: str) -> dict[str, Any] | None:
+        row = self.record.article(aid)
+        if row is None:
+            return None
+        article = _article_ref(row)
+        article["text"] = row["text"]
+        article["ingested_at"] = _published(row["ingested_at"])
+        article["quotes"] = [_quote_dict(q) for q in self.record.quotes_of(aid)]
+        return article
+
+    def delete_article(self, aid: str) -> bool:
+        """Delete an article and its quotes; False if there was none."""
+        deleted = self.record.delete_article(aid)
+        if deleted:
+            self._wake.set()
+        return deleted
+
+    def get_quote(self, qid: str) -> dict[str, Any] | None:
+        """One quote with its article, the sentence around it and who else reported it."""
+        row = self.record.quotes_with_articles([qid]).get(qid)
+        return self._hits([qid], {qid: row}, frozenset())[0] if row else None
+
+    def search_quotes(
+        self,
+        *,
+        page: int = 1,
+        page_size: int = 20,
+        cursor: str | None = None,
+        **filters: Any,
+    ) -> QuotePage:
+        """Quotes matching ``filters`` (see :class:`Search`), a page of them or a cursor's.
+
+        A cursor walks the whole result set in ingestion order, frozen at the walk's
+        start: quotes indexed later are left out, so nothing repeats or shifts.
+
+        Raises:
+            QueryError: the query's syntax is refused.
+            CursorError: the cursor was not made here.
+        """
+        if cursor is not None:
+            until, after = decode_cursor(cursor)
+            until = self.index.last_order() if until < 0 else until
+            search = Search(**filters, limit=page_size, after=after, until=until)
+        else:
+            search = Search(**filters, offset=(page - 1) * page_size, limit=page_size)
+        hits = self.index.search(search)
+        rows = self.record.quotes_with_articles(hits.ids)
+        results = self._hits(hits.ids, rows, hits.terms)
+        next_cursor = None
+        if cursor is not None and len(hits.ids) == page_size:
+            next_cursor = _encode_cursor(search.until or 0, hits.orders[-1])
+        suggestions = None
+        if hits.total == 0 and (search.q or search.speaker):
+            suggestions = self._suggestions(search)
+        return QuotePage(hits.total, page, page_size, results, self._facets(hits.facets),
+                         suggestions, next_cursor)
+
+    def _hits(self, ids: Sequence[str], rows: dict[str, Any], terms: frozenset[str]) -> list[dict[str, Any]]:
+        """Quote dicts for ``ids`` in order, with article, context, highlight, other reports."""
+        found = [rows[i] for i in ids if i in rows]  # the index may be a moment behind
+        reports: dict[str, list[dict[str, Any]]] = {}
+        for row in self.record.cluster_articles(sorted({r["cluster_id"] for r in found})):
+            reports.setdefault(row["cluster_id"], []).append(_article_ref(row))
+        results = []
+        for row in found:
+            quote = _quote_dict(row)
+            quote["article"] = _article_of_quote(row)
+            quote["context"] = sentence_around(row["article_text"], row["span_start"], row["span_end"])
+            quote["highlight"] = self.index.highlight(row["text"], terms)
+            quote["also_reported_by"] = [
+                a for a in reports.get(row["cluster_id"], []) if a["id"] != row["article_id"]
+            ]
+            results.append(quote)
+        return results
+
+    def _facets(self, facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict[str, Any]]]:
+        names = self.record.speaker_names([key for key, _ in facets.get("speakers", [])])
+        return {
+            "speakers": [{"id": key, "name": names.get(key, key), "count": n}
+                         for key, n in facets.get("speakers", [])],
+            "outlets": [{"name": key, "count": n} for key, n in facets.get("outlets", [])],
+            "days": [{"date": key, "count": n} for key, n in facets.get("days", [])],
+        }
+
+    def _suggestions(self, search: Search) -> dict[str, Any]:
+        q = self.index.suggest_words(search.q) if search.q else None
+        speakers: list[str] = []
+        if search.speaker:
+            words = self.index.suggest_name_words(search.speaker)
+            if words:
+                _, rows = self.record.speakers("-".join(words), 3, 0)
+                speakers = [row["name"] for row in rows]
+        return {"q": q, "speakers": speakers}
+
+    def list_speakers(self, q: str | None = None, page: int = 1, page_size: int = 20) -> Page:
+        """Named speakers, most quoted first; ``q`` keeps names with a word starting so."""
+        prefix = speaker_id(q) if q else None
+        total, rows = self.record.speakers(prefix, page_size, (page - 1) * page_size)
+        details = self.record.speaker_details([row["id"] for row in rows])
+        return Page(total, page, page_size, [self._speaker(row, details[row["id"]]) for row in rows])
+
+    def get_speaker(self, sid: str) -> dict[str, Any] | None:
+        """A speaker with titles, aliases, outlets quoting them and quotes per day."""
+        row = self.record.speaker(sid)
+        if row is None:
+            return None
+        speaker = self._speaker(row, self.record.speaker_details([sid])[sid])
+        breakdown = self.record.speaker_breakdown(sid)
+        speaker["outlets"] = [dict(r) for r in breakdown["outlets"]]
+        speaker["timeline"] = [dict(r) for r in breakdown["timeline"]]
+        return speaker
+
+    @staticmethod
+    def _speaker(row: Any, details: dict[str, list[Any]]) -> dict[str, Any]:
+        titles = details["titles"]
+        return {
+            "id": row["id"],
+            "name": row["name"],
+            "type": row["type"],
+            "title": titles[0]["value"] if titles else None,
+            "titles": [{"title": t["value"], "count": t["n"]} for t in titles],
+            "quotes": row["quotes"],
+            "aliases": [m["value"] for m in details["mentions"]
+                        if m["value"].lower() not in _PRONOUNS],
+        }
+
+    def is_empty(self) -> bool:
+        return self.record.counts()["articles"] == 0
+
+    def health(self) -> dict[str, Any]:
+        counts = self.record.counts()
+        indexed = self.index.indexed_seq()
+        return {
+            "articles": counts["articles"],
+            "quotes": counts["quotes"],
+            "indexed_quotes": self.index.doc_count(),
+            "index_lag": max(counts["seq"] - indexed, 0),
+        }
+
+    # -- keeping the index up to date ----------------------------------------------------
+
+    def catch_up(self, timeout: float = 0.0) -> int:
+        """Index every change the index lacks, one commit per batch; return changes applied.
+
+        Waits up to ``timeout`` seconds for the Whoosh write lock; returns 0 without
+        waiting longer if another process holds it (that process is catching up).
+        """
+        applied = 0
+        while True:
+            try:
+                writer = self.index.writer(timeout)
+            except LockError:
+                return applied
+            # Read the position under the lock: another process may just have moved it.
+            last = self.index.indexed_seq()
+            changes = self.record.changes_since(last, self.batch_size)
+            if not changes:
+                writer.cancel()
+                return applied
+            article_ids = list(dict.fromkeys(row["article_id"] for row in changes))
+            try:
+                self.index.apply(writer, article_ids, self.record.index_rows(article_ids))
+            except BaseException:
+                writer.cancel()
+                raise
+            self.index.commit(writer, changes[-1]["seq"])
+            applied += len(changes)
+
+    def wait_indexed(self, seq: int | None = None, timeout: float = 5.0) -> bool:
+        """Wait until the index holds change ``seq`` (default: the latest); True if it does."""
+        target = self.record.last_seq() if seq is None else seq
+        deadline = time.monotonic() + timeout
+        while self.index.indexed_seq() < target:
+            self.catch_up(timeout=min(0.5, max(deadline - time.monotonic(), 0.0)))
+            if time.monotonic() >= deadline:
+                return self.index.indexed_seq() >= target
+            if self.index.indexed_seq() < target:
+                time.sleep(0.02)
+        return True
+
+    def start_indexer(self, interval: float = 0.5) -> None:
+        """Catch up in a background thread whenever the record moves on."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(
+            target=self._run_indexer, args=(interval,), name="quoteapi-indexer", daemon=True
+        )
+        self._thread.start()
+
+    def stop_indexer(self) -> None:
+        if self._thread is None:
+            return
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=10)
+        self._thread = None
+
+    def _run_indexer(self, interval: float) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(interval)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                if self.record.last_seq() > self.index.indexed_seq():
+                    self.catch_up(timeout=0.0)
+            except Exception:  # keep indexing alive; the record is safe, retry next round
+                log.exception("indexer: catching up failed; retrying")
+                time.sleep(interval)
+        self.record.close()
+
+
+def init_app(app: Flask) -> None:
+    """Open the store in ``DATA_DIR`` and keep it in ``app.extensions``."""
+    store = Store(app.config["DATA_DIR"], batch_size=app.config["INDEX_BATCH_SIZE"])
+    app.extensions[EXTENSION] = store
+    if app.config["BACKGROUND_INDEXER"]:
+        store.start_indexer(app.config["INDEX_INTERVAL"])
+
+
+def get_store() -> Store:
+    """The store of the current app."""
+    store: Store = current_app.extensions[EXTENSION]
+    return store

@@ -1,0 +1,359 @@
+"""The index: quotes in Whoosh, derived from the record and rebuildable from it.
+
+The index remembers the last change sequence number it holds (a small file beside its
+segments, written after each commit). Catching up is idempotent: an article's documents
+are deleted and re-added from the record as it is now, so replaying a change after a
+crash between commit and that file does no harm.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight as whoosh_highlight
+from whoosh import index as whoosh_index
+from whoosh import qparser, sorting
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, Schema
+from whoosh.query import And, DateRange, Every, NumericRange, Query, Term
+from whoosh.searching import Searcher
+from whoosh.support.charset import accent_map
+
+from quoteapi.extract import fold_name
+
+_SEQ_FILE = "quoteapi-indexed-seq"
+# A quote's place in ingestion order: its article's change number, then its position.
+ORDER_SHIFT = 16
+
+_TEXT_ANALYZER = StemmingAnalyzer() | CharsetFilter(accent_map)
+# Unstemmed words, for spelling suggestions (a stemmed lexicon suggests "ammunit").
+_WORDS_ANALYZER = RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+# Names split on anything that is not a letter or digit, so "Kim Jong-un" and
+# "kim jong un" give the same terms; no stemming, so names stay whole.
+_NAME_ANALYZER = _WORDS_ANALYZER
+
+SCHEMA = Schema(
+    id=ID(stored=True, unique=True),
+    article_id=ID,
+    text=TEXT(analyzer=_TEXT_ANALYZER),
+    words=TEXT(analyzer=_WORDS_ANALYZER, phrase=False),
+    speaker=TEXT(analyzer=_NAME_ANALYZER),
+    speaker_id=ID(sortable=True),
+    outlet=ID(sortable=True),
+    outlet_key=ID,
+    kind=ID,
+    cluster=ID(sortable=True),
+    date=DATETIME(sortable=True),
+    day=ID(sortable=True),
+    # signed: in Whoosh-Reloaded 2.7.5 ranges over unsigned NUMERIC fields match everything.
+    order=NUMERIC(sortable=True, bits=64, stored=True),
+    # Date then ingestion order in one number: sorting on one field keeps Whoosh's
+    # collapse counts right (with a MultiFacet it counts collapsed documents anyway).
+    when=NUMERIC(sortable=True, bits=64),
+)
+
+# The parser keeps words, "phrases", AND/OR/NOT, +/-, groups and fuzzy words (~1, ~2);
+# it drops the syntax that names other fields, ranges or wildcards (slow or silently
+# wrong), and check_query() refuses such input with a reason instead of ignoring it.
+_DROPPED_PLUGINS = (
+    qparser.FieldsPlugin,
+    qparser.WildcardPlugin,
+    qparser.RangePlugin,
+    qparser.BoostPlugin,
+    qparser.EveryPlugin,
+    qparser.SingleQuotePlugin,
+)
+_PHRASE = re.compile(r'"[^"]*"')
+_FIELD = re.compile(r"(?<![\w:])([^\W\d]\w*):(?=\S)")
+_FUZZY = re.compile(r"~(\d*)")
+MAX_QUERY_TERMS = 50
+MAX_FUZZY = 2
+FACET_SIZE = 10
+
+
+class QueryError(ValueError):
+    """A search query quoteapi refuses; the message says why and what to do."""
+
+
+def check_query(q: str) -> None:
+    """Refuse query syntax that Whoosh would silently misread or run for seconds.
+
+    Raises:
+        QueryError: with a message naming the problem.
+    """
+    if q.count('"') % 2:
+        raise QueryError('Unbalanced quotation mark: close the "phrase".')
+    bare = _PHRASE.sub(" ", q)
+    if "*" in bare or "?" in bare:
+        raise QueryError("Wildcards (* and ?) are not supported; search for whole words.")
+    field_syntax = _FIELD.search(bare)
+    if field_syntax:
+        raise QueryError(
+            f"Field syntax ({field_syntax.group(1)}:) is not supported; use the speaker, "
+            "speaker_id, outlet, kind, from and to parameters to filter."
+        )
+    for fuzzy in _FUZZY.finditer(bare):
+        if fuzzy.group(1) and int(fuzzy.group(1)) > MAX_FUZZY:
+            raise QueryError(f"Fuzzy distance ~{fuzzy.group(1)} is too large; use ~1 or ~2.")
+    depth = 0
+    for char in bare:
+        depth += (char == "(") - (char == ")")
+        if depth < 0:
+            break
+    if depth != 0:
+        raise QueryError("Unbalanced parentheses in the query.")
+    if len(q.split()) > MAX_QUERY_TERMS:
+        raise QueryError(f"The query has more than {MAX_QUERY_TERMS} words.")
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """What to look for; every field but the paging ones narrows the result set."""
+
+    q: str | None = None
+    speaker: str | None = None
+    speaker_id: str | None = None
+    outlet: str | None = None
+    article_id: str | None = None
+    kind: str | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    sort: str = "relevance"
+    collapse: bool = False
+    offset: int = 0
+    limit: int = 20
+    after: int | None = None  # cursor: only quotes later than this order, oldest first
+    until: int | None = None  # cursor: the walk's snapshot, the last order it may see
+
+
+@dataclass(frozen=True, slots=True)
+class Hits:
+    total: int
+    ids: list[str]
+    orders: list[int]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    terms: frozenset[str] = frozenset()
+
+
+class _Mark(whoosh_highlight.Formatter):
+    """Wraps each matched word in <mark>, escaping the rest."""
+
+    between = ""
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return f"<mark>{whoosh_highlight.htmlescape(whoosh_highlight.get_text(text, token, replace))}</mark>"
+
+    def _text(self, text: str) -> str:
+        return html.escape(text, quote=False)
+
+
+class Index:
+    """A Whoosh index of quotes with one reusable searcher per process.
+
+    Notes:
+        ``Searcher.refresh()`` is broken in Whoosh-Reloaded 2.7.5 (stale documents after
+        a merge), so a new searcher is opened when the index generation moves on.
+        ``search_page`` past the last page returns the last page again, so paging is
+        done here with offsets.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        if whoosh_index.exists_in(str(path)):
+            self.ix = whoosh_index.open_dir(str(path))
+        else:
+            self.ix = whoosh_index.create_in(str(path), SCHEMA)
+        self._searcher: Searcher | None = None
+        self._lock = threading.Lock()
+        self._parser = qparser.QueryParser("text", SCHEMA, group=qparser.AndGroup)
+        for plugin in _DROPPED_PLUGINS:
+            self._parser.remove_plugin_class(plugin)
+        self._parser.add_plugin(qparser.PlusMinusPlugin())
+        self._parser.add_plugin(qparser.FuzzyTermPlugin())
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    # -- the sequence number the index holds -------------------------------------------
+
+    def indexed_seq(self) -> int:
+        try:
+            return int((self.path / _SEQ_FILE).read_text())
+        except (FileNotFoundError, ValueError):
+            return 0
+
+    def _write_seq(self, seq: int) -> None:
+        tmp = self.path / f"{_SEQ_FILE}.{os.getpid()}.tmp"
+        tmp.write_text(str(seq))
+        os.replace(tmp, self.path / _SEQ_FILE)
+
+    # -- writing ------------------------------------------------------------------------
+
+    def writer(self, timeout: float) -> Any:
+        """A writer holding the index lock; raises ``whoosh.index.LockError`` after timeout."""
+        return self.ix.writer(timeout=timeout, delay=0.05)
+
+    def apply(self, writer: Any, article_ids: Sequence[str], rows: Sequence[Any]) -> None:
+        """Replace the documents of ``article_ids`` with ``rows`` in ``writer``."""
+        for article_id in article_ids:
+            writer.delete_by_term("article_id", article_id)
+        for row in rows:
+            date = datetime.fromisoformat(row["published"] or row["ingested_at"])
+            order = (row["seq"] << ORDER_SHIFT) + row["position"]
+            doc: dict[str, Any] = {
+                "id": row["id"],
+                "article_id": row["article_id"],
+                "text": row["text"],
+                "words": row["text"],
+                "kind": row["kind"],
+                "cluster": row["cluster_id"],
+                "date": date,
+                "day": date.date().isoformat(),
+                "order": order,
+                "when": (int(date.replace(tzinfo=UTC).timestamp()) << 24) | (order & 0xFFFFFF),
+            }
+            if row["speaker_name"]:
+                doc["speaker"] = row["speaker_name"]
+                doc["speaker_id"] = row["speaker_id"]
+            if row["outlet"]:
+                doc["outlet"] = row["outlet"]
+                doc["outlet_key"] = fold_name(row["outlet"])
+            writer.add_document(**doc)
+
+    def commit(self, writer: Any, seq: int) -> None:
+        writer.commit()
+        self._write_seq(seq)
+
+    # -- reading ------------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """The process's searcher, reopened when another process has committed."""
+        with self._lock:
+            current = self._searcher
+            if current is None or current.reader().generation() != self.ix.latest_generation():
+                if current is not None:
+                    current.close()
+                current = self._searcher = self.ix.searcher()
+            return current
+
+    def _name_query(self, name: str) -> Query | None:
+        terms = [token.text for token in _NAME_ANALYZER(name)]
+        return And([Term("speaker", t) for t in terms]) if terms else None
+
+    def _query(self, s: Search) -> tuple[Query | None, frozenset[str]]:
+        """The Whoosh query for ``s`` (None: nothing can match) and the quote terms sought."""
+        parts: list[Query] = []
+        terms: frozenset[str] = frozenset()
+        if s.q:
+            check_query(s.q)
+            parsed = self._parser.parse(s.q)
+            parts.append(parsed)
+            terms = frozenset(
+                text.decode() if isinstance(text, bytes) else text
+                for fieldname, text in parsed.iter_all_terms() if fieldname == "text"
+            )
+        if s.speaker:
+            name = self._name_query(s.speaker)
+            if name is None:
+                return None, terms
+            parts.append(name)
+        for fieldname, value in (("speaker_id", s.speaker_id), ("article_id", s.article_id),
+                                 ("kind", s.kind)):
+            if value:
+                parts.append(Term(fieldname, value))
+        if s.outlet:
+            parts.append(Term("outlet_key", fold_name(s.outlet)))
+        if s.date_from or s.date_to:
+            parts.append(DateRange("date", s.date_from, s.date_to, endexcl=True))
+        if s.after is not None or s.until is not None:
+            parts.append(NumericRange("order", None if s.after is None else s.after + 1, s.until))
+        return (And(parts) if parts else Every()), terms
+
+    def search(self, s: Search) -> Hits:
+        """Quote ids matching ``s``, one page of them, with facets over all matches."""
+        query, terms = self._query(s)
+        if query is None:
+            return Hits(0, [], [], {}, terms)
+        if s.after is not None or s.until is not None:
+            sortedby: Any = sorting.FieldFacet("order")
+        elif s.sort == "relevance" and s.q:
+            sortedby = None
+        else:
+            sortedby = sorting.FieldFacet("when", reverse=s.sort != "oldest")
+        groupedby = {
+            "speakers": sorting.FieldFacet("speaker_id", maptype=sorting.Count),
+            "outlets": sorting.FieldFacet("outlet", maptype=sorting.Count),
+            "days": sorting.FieldFacet("day", maptype=sorting.Count),
+        }
+        options: dict[str, Any] = {}
+        if s.collapse:
+            options = {"collapse": sorting.FieldFacet("cluster"), "collapse_limit": 1}
+            # Whoosh miscounts collapsed results under a reversed sort: count clusters.
+            groupedby["clusters"] = sorting.FieldFacet("cluster", maptype=sorting.Count)
+        results = self.searcher().search(
+            query, limit=s.offset + s.limit, sortedby=sortedby, groupedby=groupedby, **options
+        )
+        page = results[s.offset : s.offset + s.limit]
+        facets = {}
+        for name in ("speakers", "outlets"):
+            counts = [(k, n) for k, n in results.groups(name).items() if k]
+            facets[name] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
+        facets["days"] = sorted((k, n) for k, n in results.groups("days").items() if k)
+        total = len(results.groups("clusters")) if s.collapse else len(results)
+        return Hits(total, [hit["id"] for hit in page], [hit["order"] for hit in page],
+                    facets, terms)
+
+    def last_order(self) -> int:
+        """The order of the newest quote in the index (0 when empty)."""
+        return self.indexed_seq() << ORDER_SHIFT | ((1 << ORDER_SHIFT) - 1)
+
+    @staticmethod
+    def highlight(text: str, terms: frozenset[str]) -> str:
+        """``text`` as HTML with each word matching ``terms`` in <mark>."""
+        if not terms:
+            return html.escape(text, quote=False)
+        marked = whoosh_highlight.highlight(
+            text, terms, _TEXT_ANALYZER, whoosh_highlight.WholeFragmenter(), _Mark(), top=1
+        )
+        return marked or html.escape(text, quote=False)
+
+    def suggest_words(self, q: str) -> str | None:
+        """``q`` with unknown words replaced by the nearest indexed ones, or None."""
+        corrector = self.searcher().corrector("words")
+        reader = self.searcher().reader()
+        changed = False
+        out = []
+        for word in re.split(r"(\W+)", q):
+            key = word.lower()
+            if word.isalpha() and word.upper() not in ("AND", "OR", "NOT") \
+                    and not reader.frequency("words", key):
+                guesses = corrector.suggest(key, limit=1)
+                if guesses:
+                    word, changed = guesses[0], True
+            out.append(word)
+        return "".join(out) if changed else None
+
+    def suggest_name_words(self, name: str) -> list[str]:
+        """The indexed name words nearest to each unknown word of ``name``."""
+        corrector = self.searcher().corrector("speaker")
+        reader = self.searcher().reader()
+        words = []
+        for token in _NAME_ANALYZER(name):
+            known = reader.frequency("speaker", token.text)
+            words.append(token.text if known else next(iter(corrector.suggest(token.text, limit=1)), ""))
+        return [w for w in words if w]
+
+    def doc_count(self) -> int:
+        return int(self.searcher().doc_count())

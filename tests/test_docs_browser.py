@@ -1,0 +1,132 @@
+"""/docs in a real browser against a real `quoteapi serve`: it renders from this host alone.
+
+Needs Debian's ``chromium`` (/usr/bin/chromium) and the ``playwright`` Python package
+(never ``playwright install``: it downloads a browser). Without them the test is skipped.
+Every request to another host is blocked and recorded, as if the network were cut.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)",
+    ),
+]
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="needs the playwright Python package (pip install playwright; not `playwright install`)",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """A `quoteapi serve` on a free loopback port over tmp_path/data; its base URL."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "QUOTEAPI_DATA_DIR": str(tmp_path / "data"),
+        "QUOTEAPI_API_KEYS": "k-browser",
+    }
+    quoteapi = Path(sys.executable).with_name("quoteapi")
+    log_path = tmp_path / "serve.log"
+    with (
+        log_path.open("w") as log,
+        subprocess.Popen(
+            [str(quoteapi), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        ) as process,
+    ):
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                        json.loads(response.read())
+                    break
+                except OSError:
+                    assert process.poll() is None, log_path.read_text()
+                    assert time.monotonic() < deadline, "server did not start in 30 s"
+                    time.sleep(0.2)
+            yield base
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def test_docs_render_with_nothing_from_another_host(server: str, tmp_path: Path) -> None:
+    requested: list[str] = []
+    blocked: list[str] = []
+    problems: list[str] = []
+
+    def only_this_host(route: sync_api.Route) -> None:
+        url = route.request.url
+        requested.append(url)
+        if url.startswith(f"{server}/"):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort("internetdisconnected")
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.route("**/*", only_this_host)
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda error: problems.append(str(error)))
+            page.goto(f"{server}/docs", wait_until="networkidle")
+            page.wait_for_selector(".opblock", timeout=15_000)
+            paths = page.locator(".opblock-summary-path").all_inner_texts()
+            authorize = page.locator("button.authorize").count()
+            title = page.title()
+            page.screenshot(path=str(tmp_path / "docs.png"))
+        finally:
+            browser.close()
+
+    assert blocked == []
+    assert problems == []  # a Content-Security-Policy violation would show here
+    assert f"{server}/api/v1/openapi.json" in requested
+    assert any(url.endswith("/swagger-ui-bundle.js") for url in requested)
+    assert {"/api/v1/quotes", "/api/v1/articles", "/healthz"} <= {p.strip() for p in paths}
+    assert authorize == 1  # the bearer scheme is documented, so Swagger UI offers to use it
+    assert "API reference" in title
+    assert (tmp_path / "docs.png").stat().st_size > 10_000
