@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "BACKGROUND_INDEXER": True,
     "INDEX_INTERVAL": 0.5,
     "INDEX_BATCH_SIZE": 500,
+    "SEARCH_TIME_BUDGET": 5.0,
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
     "JSON_SORT_KEYS": False,
     "API_TITLE": "quoteapi",

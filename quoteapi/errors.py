@@ -94,7 +94,20 @@ def handle_unexpected(error: Exception) -> Response:
     return problem_response(500, InternalServerError.description)
 
 
+def handle_search_timeout(error: Exception) -> Response:
+    """A search over its time budget: 503, try again (narrower) shortly."""
+    return problem_response(
+        503,
+        "The search took longer than its time budget; narrow it (fewer words, a speaker, "
+        "dates) or retry shortly.",
+        headers={"Retry-After": "1"},
+    )
+
+
 def init_app(app: Flask) -> None:
     """Route every error of ``app`` through the problem handlers."""
+    from quoteapi.store import SearchTimeout
+
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(SearchTimeout, handle_search_timeout)
     app.register_error_handler(Exception, handle_unexpected)

@@ -57,6 +57,15 @@ class ArticleInSchema(ma.Schema):
                           metadata={"description": "ISO 8601 date or date-time"})
 
 
+class ArticleQuerySchema(ma.Schema):
+    replace = fields.Boolean(load_default=True, metadata={
+        "description": "false: refuse (409) an article whose url, or text, is stored already"})
+    url = fields.String(metadata={"description": "For text/plain and text/html bodies"})
+    title = fields.String(metadata={"description": "For text/plain and text/html bodies"})
+    outlet = fields.String(metadata={"description": "For text/plain and text/html bodies"})
+    published = fields.String(metadata={"description": "For text/plain and text/html bodies"})
+
+
 class ExtractInSchema(ArticleInSchema):
     """What /extract reads: an article's fields (only the text is used)."""
 

@@ -56,7 +56,7 @@ def test_unusable_bodies(client: FlaskClient) -> None:
     assert_problem(client.post("/api/v1/articles", data=b"caf\xe9 said", content_type="text/plain"),
                    400)
     assert_problem(client.post("/api/v1/articles?colour=red", data=b"Text", content_type="text/plain"),
-                   422, "colour")
+                   400, "colour")
     assert_problem(client.post("/api/v1/articles", json=["a list"]), 422)
 
 
@@ -116,3 +116,11 @@ def test_writes_need_a_key(anonymous: FlaskClient, store: Store) -> None:
     assert_problem(anonymous.delete("/api/v1/articles/abc"), 401)
     assert store.health()["articles"] == 0
     assert anonymous.get("/api/v1/quotes").status_code == 200
+
+
+def test_replace_false_refuses_a_stored_article(client: FlaskClient) -> None:
+    first = client.post("/api/v1/articles?replace=false", json={"text": TEXT})
+    assert first.status_code == 201
+    body = assert_problem(client.post("/api/v1/articles?replace=false", json={"text": TEXT}), 409)
+    assert first.get_json()["id"] in body["detail"]
+    assert client.post("/api/v1/articles", json={"text": TEXT}).status_code == 201

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import marshmallow as ma
 from flask import request
 from flask_smorest import abort
 
 from quoteapi.api.auth import require_api_key
 from quoteapi.api.bodies import Blueprint, article_body_doc
 from quoteapi.ingest import ingest_article, ingest_ndjson
-from quoteapi.schemas import ArticleInSchema, ArticleSchema, BulkResultSchema
+from quoteapi.schemas import ArticleInSchema, ArticleQuerySchema, ArticleSchema, BulkResultSchema
 from quoteapi.store import get_store
 
 blp = Blueprint("articles", __name__, description="News articles and the quotes found in them")
@@ -20,20 +21,26 @@ NDJSON = "application/x-ndjson"
 
 @blp.route("", methods=["POST"])
 @require_api_key
+@blp.arguments(ArticleQuerySchema, location="query", unknown=ma.RAISE, error_status_code=400)
 @blp.arguments(ArticleInSchema, location="article")
 @blp.response(201, ArticleSchema)
 @blp.doc(**article_body_doc("the article"))
+@blp.alt_response(409, description="replace=false and the article is stored already")
 @blp.alt_response(415, description="The body is not JSON, plain text or HTML")
-def post_article(fields: dict[str, Any]) -> dict[str, Any] | None:
+def post_article(query: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any] | None:
     """Submit an article: its quotes are extracted and stored
 
     Send JSON (`text` and optional `url`, `title`, `outlet`, `published`), plain text
     (metadata in the query string), or an HTML page (its main text and metadata are
     taken out; quote offsets then refer to that text, which the article keeps).
     201 means the article and its quotes are on disk; search finds them within moments.
-    Posting an article with the same url (or, without a url, the same text) replaces it.
+    Posting an article with the same url (or, without a url, the same text) replaces it,
+    unless `replace=false`.
     """
     store = get_store()
+    if not query["replace"] and (stored := store.has_article(fields["text"], fields["url"])):
+        abort(409, message=f"The article is stored already as {stored}; "
+                           "post with replace=true (the default) to replace it.")
     return store.get_article(ingest_article(store, fields))
 
 

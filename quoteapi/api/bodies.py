@@ -20,6 +20,8 @@ from webargs.flaskparser import FlaskParser
 from quoteapi.pages import PageError, article_from_html
 
 ARTICLE_MEDIA_TYPES = ("application/json", "text/plain", "text/html")
+# What a plain-text or HTML body may take from the query string.
+QUERY_METADATA = ("url", "title", "outlet", "published")
 
 parser = FlaskParser()
 
@@ -38,14 +40,15 @@ def load_article(request: Request, schema: Schema) -> Any:
     mimetype = request.mimetype
     if mimetype == "application/json" or mimetype.endswith("+json"):
         return parser.load_json(request, schema)
+    metadata = {k: v for k, v in request.args.items() if k in QUERY_METADATA}
     if mimetype == "text/plain":
-        return {**request.args.to_dict(), "text": _body_text(request)}
+        return {**metadata, "text": _body_text(request)}
     if mimetype == "text/html":
         try:
             page = article_from_html(_body_text(request))
         except PageError as err:
             abort(422, message=str(err), errors={"text": [str(err)]})
-        return {**page, **request.args.to_dict()}
+        return {**page, **metadata}
     abort(415, message=f"Send the article as {', '.join(ARTICLE_MEDIA_TYPES)}; "
                        f"got {mimetype or 'no Content-Type'}.")
 

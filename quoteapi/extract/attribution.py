@@ -28,7 +28,13 @@ from dataclasses import dataclass
 from typing import TypeGuard
 
 from quoteapi.extract.layout import Layout
-from quoteapi.extract.lexicons import DOCUMENT_VERBS, NON_NAME_CAPS, PREPOSITIONS, SPEECH_VERBS
+from quoteapi.extract.lexicons import (
+    BACK_VERBS,
+    DOCUMENT_VERBS,
+    NON_NAME_CAPS,
+    PREPOSITIONS,
+    SPEECH_VERBS,
+)
 from quoteapi.extract.marks import QuotedSpan
 from quoteapi.extract.mentions import (
     Mention,
@@ -58,6 +64,9 @@ _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
     "earlier later again afterwards".split()
 )
+_CLAUSE_OPENERS = PREPOSITIONS | frozenset(
+    "after before while when as although though if because since once until unless".split()
+)
 _SUBJECT_STARTS = frozenset({"he", "she", "the", "a", "an"})
 # How many tokens into a sentence its subject may start.
 _SUBJECT_SEARCH = 12
@@ -77,7 +86,12 @@ def _is_verb(tok: Token) -> bool:
 
 
 def _is_verb_at(tokens: list[Token], i: int) -> bool:
-    """A speech verb used as a verb: not after "the", "his" or a possessive ("Rubio’s claim")."""
+    """A speech verb used as a verb: not after "the", "his" or a possessive ("Rubio’s claim").
+
+    "back" after "shot", "fired" … is a speech verb's particle ("Clinton shot back").
+    """
+    if tokens[i].lower == "back" and i and tokens[i - 1].lower in BACK_VERBS:
+        return True
     if not _is_verb(tokens[i]):
         return False
     if i == 0:
@@ -281,20 +295,23 @@ def _verb_with_subject(
     pronoun: Attribution | None = None
     fallback: Token | None = None
     for i in range(last, -1, -1):
-        tok = tokens[i]
         if not _is_verb_at(tokens, i):
             continue
-        if i and tokens[i - 1].text == "," and tok.lower.endswith("ing"):
+        # "shot back": the verb is the word before the particle
+        v = i - 1 if tokens[i].lower == "back" else i
+        verb = tokens[v]
+        cue = verb.text if v == i else f"{verb.text} {tokens[i].text}"
+        if v and tokens[v - 1].text == "," and verb.lower.endswith("ing"):
             if fallback is None:
-                fallback = tok
+                fallback = verb
             continue  # ", adding …": the subject is that of the verb before
-        mention = mention_before(tokens, i - 1, text) if i else None
+        mention = mention_before(tokens, v - 1, text) if v else None
         if not _usable(mention):
-            if fallback is None and _needs_clause_subject(tokens, i):
-                fallback = tok
+            if fallback is None and _needs_clause_subject(tokens, v):
+                fallback = verb
             continue
         near = last - i <= 6
-        found = Attribution(mention, tok.text, strength if near else strength - 0.1)
+        found = Attribution(mention, cue, strength if near else strength - 0.1)
         if mention.kind != "pronoun":
             if pronoun is not None and mention.kind in ("name", "description"):
                 return Attribution(mention, pronoun.cue, pronoun.strength - 0.05)
@@ -325,7 +342,11 @@ def sentence_subject(tokens: list[Token], text: str) -> Mention | None:
         by trying each of the first few tokens; fails on subjects that follow a
         long introductory clause.
     """
-    for i in range(min(len(tokens), _SUBJECT_SEARCH)):
+    begin = 0
+    if tokens and (tokens[0].lower.endswith("ing") or tokens[0].lower in _CLAUSE_OPENERS):
+        # "Speaking to reporters, Bush …", "After the debate, Clinton …"
+        begin = next((i + 1 for i, t in enumerate(tokens) if t.text == ","), len(tokens))
+    for i in range(begin, min(len(tokens), begin + _SUBJECT_SEARCH)):
         tok = tokens[i]
         if i and tokens[i - 1].lower in PREPOSITIONS:
             continue

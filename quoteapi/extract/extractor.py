@@ -118,7 +118,10 @@ def _extract_one(
     if attribution is None and _may_inherit(layout, span, line):
         attribution = attribute_previous_sentence(layout, span.start - 1)
         if attribution is not None:
-            attribution = Attribution(attribution.mention, attribution.cue, 0.65)
+            # A quote that is its own sentence follows its speaker's sentence more
+            # surely than a fragment woven into a sentence with no cue.
+            strength = 0.65 if _starts_sentence(layout, span) else 0.55
+            attribution = Attribution(attribution.mention, attribution.cue, strength)
     if attribution is not None:
         speaker = _resolve(attribution, people, history, layout)
         confidence = attribution.strength - _RESOLUTION_COST.get(attribution.mention.kind, 0.2)
@@ -159,6 +162,12 @@ def _kind(layout: Layout, span: QuotedSpan) -> QuoteKind:
     if not before or before[-1] in _DIRECT_BEFORE or before[-1] == ",":
         return "direct"
     return "partial"
+
+
+def _starts_sentence(layout: Layout, span: QuotedSpan) -> bool:
+    """The quote opens its sentence, so it is a sentence of its own."""
+    start, _ = layout.sentence_bounds(span.start - 1)
+    return not layout.masked[start : span.start - 1].strip()
 
 
 def _may_inherit(layout: Layout, span: QuotedSpan, line: int) -> bool:
@@ -249,18 +258,21 @@ def _resolve_pronoun(
     if pronoun not in ("he", "she") and not is_document:
         return Speaker(None, None, "organization" if pronoun == "it" else "unknown", mention.text)
     last_said = next((s for s in reversed(recent) if s.speaker.type == "person" and s.speaker.name), None)
+    candidates: list[tuple[int, Speaker]] = []
+    if last_said is not None:
+        candidates.append((last_said.pos, last_said.speaker))
     antecedent = antecedent_speaker(layout, pos)
-    if antecedent is not None and (last_said is None or antecedent.start > last_said.pos):
+    if antecedent is not None:
         resolved = _resolve(Attribution(antecedent, attribution.cue, 0.0), people, history, layout)
         if resolved.name:
-            return _with_mention(resolved, mention.text)
-    if last_said is not None:
-        return _with_mention(last_said.speaker, mention.text)
+            candidates.append((antecedent.start, resolved))
     named = people.nearest_before(pos)
     if named is not None and pos - named.last_before(pos) <= _PRONOUN_REACH:
         titles = people.titles(named)
-        return Speaker(named.name, titles[0] if titles else None, "person", mention.text)
-    return Speaker(None, None, "person", mention.text)
+        candidates.append((named.last_before(pos), Speaker(named.name, titles[0] if titles else None, "person")))
+    if not candidates:
+        return Speaker(None, None, "person", mention.text)
+    return _with_mention(max(candidates, key=lambda c: c[0])[1], mention.text)
 
 
 def _with_mention(speaker: Speaker, mention: str) -> Speaker:

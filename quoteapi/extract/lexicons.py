@@ -84,7 +84,8 @@ warn whisper yell accuse wonder question snipe scold knock project identify impl
 trash defend attack chant pen rave rail fume gripe grumble plead beg reason rant
 predict estimate insist label brand dub dismiss welcome applaud commend congratulate
 condemn denounce decry deride ridicule lambast lash taunt tease challenge dispute
-contradict correct interject interrupt conclude express
+contradict correct interject interrupt conclude express agree disagree concur
+press
 """.split()
 
 def _inflect(base: str) -> tuple[str, ...]:
@@ -110,12 +111,15 @@ _NOUN_LIKE_FORMS = frozenset("""
 state note report post quote charge question answer call comment point signal echo
 read reading rule cite demand protest counter claim claims warning states welcome welcomes label
 labels brand brands project projects attack attacks challenge challenges correct
-estimate estimates express defend pen reports notes posts charges questions answers
+estimate estimates express defend pen press presses reports notes posts charges questions answers
 comments points signals rules quotes demands protests counters cites echoes
 """.split())
 
 #: Every form of every verb that can attribute a quotation ("said", "tweeted", "praising").
 SPEECH_VERBS: frozenset[str] = _build_speech_verbs() - _NOUN_LIKE_FORMS
+
+#: Verbs that attribute speech with the particle "back" ("Clinton shot back").
+BACK_VERBS = frozenset({"shot", "fired", "hit", "snapped", "pushed", "struck", "wrote", "answered"})
 
 #: Verbs whose subject is usually the writer of a document rather than its author
 #: ("the letter reads"); "it reads" stands for the author.
@@ -270,6 +274,7 @@ sep sept oct nov dec
 according during despite following ahead early earlier later last next today yesterday
 like unlike
 tomorrow tonight read follow subscribe share related source sources photo image video
+first second third finally now instead then still yet thus therefore indeed sign
 """.split())
 
 #: Personal pronouns that can be the subject of a speech verb.

@@ -191,6 +191,7 @@ def _opens_appositive(segment: list[Token]) -> bool:
         or first.text[0].isdigit()
         or not first.is_cap
         or bool(_PARTY_TAG.match(first.text))
+        or (_POSSESSIVE.search(first.text) is not None and len(segment) > 1)  # "Sanders’s aide"
     )
 
 

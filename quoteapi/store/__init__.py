@@ -28,7 +28,7 @@ from whoosh.index import LockError
 
 from quoteapi.extract import Quote, fold_name
 from quoteapi.snippets import sentence_around
-from quoteapi.store.index import Index, QueryError, Search, check_query
+from quoteapi.store.index import Index, QueryError, Search, SearchTimeout, check_query
 from quoteapi.store.record import Record
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ __all__ = [
     "QueryError",
     "QuotePage",
     "Search",
+    "SearchTimeout",
     "Store",
     "check_query",
     "decode_cursor",
@@ -197,11 +198,13 @@ def _article_of_quote(row: Any) -> dict[str, Any]:
 class Store:
     """Articles and quotes, kept in ``data_dir``: ``quotes.sqlite3`` and ``index/``."""
 
-    def __init__(self, data_dir: Path | str, batch_size: int = 500) -> None:
+    def __init__(
+        self, data_dir: Path | str, batch_size: int = 500, search_time_budget: float = 5.0
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.record = Record(self.data_dir / "quotes.sqlite3")
-        self.index = Index(self.data_dir / "index")
+        self.index = Index(self.data_dir / "index", time_budget=search_time_budget)
         self.batch_size = batch_size
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -244,6 +247,11 @@ class Store:
     def add_article(self, new: NewArticle) -> str:
         return self.add_articles([new])[0]
 
+    def has_article(self, text: str, url: str | None) -> str | None:
+        """The id of the stored article with this url (or text, without a url), if any."""
+        aid = article_id(text, url)
+        return aid if self.record.article(aid) is not None else None
+
     # -- reading ------------------------------------------------------------------------
 
     def get_article(self, aid: str) -> dict[str, Any] | None:
@@ -284,6 +292,7 @@ class Store:
         Raises:
             QueryError: the query's syntax is refused.
             CursorError: the cursor was not made here.
+            SearchTimeout: the search ran past its time budget.
         """
         if cursor is not None:
             until, after = decode_cursor(cursor)
@@ -461,7 +470,11 @@ class Store:
 
 def init_app(app: Flask) -> None:
     """Open the store in ``DATA_DIR`` and keep it in ``app.extensions``."""
-    store = Store(app.config["DATA_DIR"], batch_size=app.config["INDEX_BATCH_SIZE"])
+    store = Store(
+        app.config["DATA_DIR"],
+        batch_size=app.config["INDEX_BATCH_SIZE"],
+        search_time_budget=app.config["SEARCH_TIME_BUDGET"],
+    )
     app.extensions[EXTENSION] = store
     if app.config["BACKGROUND_INDEXER"]:
         store.start_indexer(app.config["INDEX_INTERVAL"])

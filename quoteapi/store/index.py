@@ -12,6 +12,7 @@ import html
 import os
 import re
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from typing import Any
 
 from whoosh import highlight as whoosh_highlight
 from whoosh import index as whoosh_index
-from whoosh import qparser, sorting
+from whoosh import collectors, qparser, sorting
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, Schema
 from whoosh.query import And, DateRange, Every, NumericRange, Query, Term
@@ -77,6 +78,36 @@ _FUZZY = re.compile(r"~(\d*)")
 MAX_QUERY_TERMS = 50
 MAX_FUZZY = 2
 FACET_SIZE = 10
+
+
+class SearchTimeout(RuntimeError):
+    """A search ran past its time budget and was stopped."""
+
+
+class _Deadline(collectors.WrappingCollector):
+    """Stops a search once its time budget is spent (no timer thread, no signal).
+
+    It wraps the innermost collector, so every collector around it (facets, collapse)
+    draws its matches through :meth:`matches`, which reads the clock every ``_EVERY``
+    documents: a search overruns its budget by at most the time to collect that many.
+    """
+
+    _EVERY = 256
+
+    def __init__(self, child: Any, budget: float) -> None:
+        super().__init__(child)
+        self.budget = budget
+        self.deadline = time.monotonic() + budget
+
+    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
+        self.deadline = time.monotonic() + self.budget
+        super().prepare(top_searcher, q, context)
+
+    def matches(self) -> Any:
+        for n, docnum in enumerate(self.child.matches()):
+            if n % self._EVERY == 0 and time.monotonic() > self.deadline:
+                raise SearchTimeout("The search ran out of time.")
+            yield docnum
 
 
 class QueryError(ValueError):
@@ -165,8 +196,9 @@ class Index:
         done here with offsets.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, time_budget: float = 5.0) -> None:
         self.path = path
+        self.time_budget = time_budget
         path.mkdir(parents=True, exist_ok=True)
         if whoosh_index.exists_in(str(path)):
             self.ix = whoosh_index.open_dir(str(path))
@@ -282,7 +314,12 @@ class Index:
         return (And(parts) if parts else Every()), terms
 
     def search(self, s: Search) -> Hits:
-        """Quote ids matching ``s``, one page of them, with facets over all matches."""
+        """Quote ids matching ``s``, one page of them, with facets over all matches.
+
+        Raises:
+            QueryError: the query's syntax is refused.
+            SearchTimeout: the search took longer than the index's time budget.
+        """
         query, terms = self._query(s)
         if query is None:
             return Hits(0, [], [], {}, terms)
@@ -297,14 +334,19 @@ class Index:
             "outlets": sorting.FieldFacet("outlet", maptype=sorting.Count),
             "days": sorting.FieldFacet("day", maptype=sorting.Count),
         }
-        options: dict[str, Any] = {}
         if s.collapse:
-            options = {"collapse": sorting.FieldFacet("cluster"), "collapse_limit": 1}
             # Whoosh miscounts collapsed results under a reversed sort: count clusters.
             groupedby["clusters"] = sorting.FieldFacet("cluster", maptype=sorting.Count)
-        results = self.searcher().search(
-            query, limit=s.offset + s.limit, sortedby=sortedby, groupedby=groupedby, **options
+        searcher = self.searcher()
+        # Built by hand (what Searcher.collector does) to put the deadline innermost.
+        collector: Any = _Deadline(
+            searcher.collector(limit=s.offset + s.limit, sortedby=sortedby), self.time_budget
         )
+        collector = collectors.FacetCollector(collector, groupedby)
+        if s.collapse:
+            collector = collectors.CollapseCollector(collector, sorting.FieldFacet("cluster"), 1)
+        searcher.search_with_collector(query, collector)
+        results = collector.results()
         page = results[s.offset : s.offset + s.limit]
         facets = {}
         for name in ("speakers", "outlets"):
