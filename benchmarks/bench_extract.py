@@ -76,7 +76,9 @@ def bench_adversarial() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=200, help="times the articles are repeated")
-    parser.add_argument("--texts", type=Path, default=ROOT / "seeds", help="folder of .txt articles")
+    parser.add_argument(
+        "--texts", type=Path, default=ROOT / "seeds", help="folder of .txt articles"
+    )
     parser.add_argument("--no-adversarial", action="store_true", help="skip the 1 MB worst cases")
     args = parser.parse_args()
     texts = [p.read_text(encoding="utf-8") for p in sorted(args.texts.glob("*.txt"))]

@@ -45,6 +45,7 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("QUOTEAPI")
     app.config.update(settings or {})
     app.json.sort_keys = app.config["JSON_SORT_KEYS"]  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # UTF-8 out: quotes stay legible
     store.init_app(app)
     api.init_app(app)
     return app

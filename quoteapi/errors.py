@@ -33,6 +33,10 @@ class ProblemSchema(ma.Schema):
     )
 
 
+# flask-smorest ``alt_response`` keywords documenting a problem+json answer.
+PROBLEM = {"schema": ProblemSchema, "content_type": PROBLEM_MIMETYPE}
+
+
 def problem_response(
     status: int,
     detail: str | None = None,

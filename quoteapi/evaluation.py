@@ -51,7 +51,9 @@ def predict(gold: dict[str, Any], texts_dir: Path) -> dict[str, list[dict[str, A
     for name in gold["articles"]:
         path = texts_dir / name
         if not path.is_file():
-            raise FileNotFoundError(f"the gold names {name} but {path} does not exist; pass texts_dir")
+            raise FileNotFoundError(
+                f"the gold names {name} but {path} does not exist; pass texts_dir"
+            )
         text = path.read_text(encoding="utf-8")
         pred[name] = [
             {"text": q.text, "start": q.start, "end": q.end, "speaker": q.speaker.name}

@@ -18,6 +18,8 @@ from quoteapi.schemas import ArticleInSchema
 from quoteapi.store import NewArticle, Store
 
 ARTICLE_SUFFIXES = (".txt", ".json", ".ndjson", ".jsonl")
+# NAME.meta.json beside NAME.txt holds the text's metadata (url, title, outlet, published).
+META_SUFFIX = ".meta.json"
 _MAX_TITLE_LINE = 150
 
 _article_schema = ArticleInSchema()
@@ -115,7 +117,8 @@ def read_article_file(path: Path) -> Iterator[dict[str, Any]]:
     """
     content = read_text(path)
     if path.suffix == ".txt":
-        yield _validated({"text": content, "title": guess_title(content)}, str(path))
+        yield _validated({"title": guess_title(content), **_sidecar(path), "text": content},
+                         str(path))
     elif path.suffix == ".json":
         try:
             data = json.loads(content)
@@ -136,6 +139,20 @@ def read_article_file(path: Path) -> Iterator[dict[str, Any]]:
         raise ArticleFileError(f"{path}: not an article file (expected {', '.join(ARTICLE_SUFFIXES)})")
 
 
+def _sidecar(path: Path) -> dict[str, Any]:
+    """The metadata in ``path``'s NAME.meta.json, or nothing when there is none."""
+    meta = path.with_name(path.stem + META_SUFFIX)
+    if not meta.is_file():
+        return {}
+    try:
+        data = json.loads(read_text(meta))
+    except json.JSONDecodeError as err:
+        raise ArticleFileError(f"{meta}: invalid JSON ({err})") from None
+    if not isinstance(data, dict) or "text" in data:
+        raise ArticleFileError(f"{meta}: expected an object of url, title, outlet, published")
+    return data
+
+
 def article_files(paths: list[Path]) -> list[Path]:
     """Files named, and article files in folders named, in a stable order.
 
@@ -145,7 +162,10 @@ def article_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in ARTICLE_SUFFIXES))
+            found.extend(sorted(
+                p for p in path.rglob("*")
+                if p.suffix in ARTICLE_SUFFIXES and not p.name.endswith(META_SUFFIX)
+            ))
         elif path.is_file():
             found.append(path)
         else:

@@ -47,6 +47,7 @@ class Row:
 SPEAKER_FIELDS = {"title", "type", "mention"}
 
 
+# fmt: off
 ROWS = [
     # --- quotation marks -------------------------------------------------------------
     Row("curly marks", "“We will rebuild the bridge,” Mayor Ana Lopez said on Friday.",
@@ -69,7 +70,8 @@ ROWS = [
     Row("straight apostrophes are not quotes",
         "It's the players' union and the 'n' in rock 'n' roll.", exact=True),
     Row("a quote over two paragraphs is one quote",
-        "Dr. Mia Chen said:\n\n“The first part of the plan is done.\n\n“The second part starts now.”",
+        "Dr. Mia Chen said:\n\n“The first part of the plan is done.\n\n"
+        "“The second part starts now.”",
         (q("The first part of the plan is done.\n\n“The second part starts now.", "Mia Chen"),),
         exact=True),
     Row("nested quotes stay inside the outer one",
@@ -125,7 +127,8 @@ ROWS = [
         (q("No layoffs this year", "Acme Corporation", cue=":"),)),
     Row("dash attribution", "“We are done here” – Tom Reyes",
         (q("We are done here", "Tom Reyes", cue="–"),)),
-    Row("dash attribution on the next line", "“We are done here.”\n\n– Tom Reyes\n\nThe vote is today.",
+    Row("dash attribution on the next line",
+        "“We are done here.”\n\n– Tom Reyes\n\nThe vote is today.",
         (q("We are done here.", "Tom Reyes", cue="–"),)),
     Row("said X, inverted with a long title",
         "“We are watching,” said the adviser to the prime minister Yuri Petrov.",
@@ -141,7 +144,8 @@ ROWS = [
         (q("This is a good day.", "Tom Reyes", cue="spoke"),)),
     Row("a follow-on quote paragraph continues the speaker",
         "“The first point is cost,” said Tom Reyes.\n\n“The second point is time.”",
-        (q("The first point is cost,", "Tom Reyes"), q("The second point is time.", "Tom Reyes", cue=None)),
+        (q("The first point is cost,", "Tom Reyes"),
+         q("The second point is time.", "Tom Reyes", cue=None)),
         exact=True),
     Row("a quote after a quote that ends its sentence: “…?” X asked",
         "“Will it pass?” Ana Lopez asked on Monday.",
@@ -155,15 +159,18 @@ ROWS = [
     # --- speakers ----------------------------------------------------------------------
     Row("title split off the name",
         "“Aid will arrive,” US Treasury Department spokeswoman Jane Doe said.",
-        (q("Aid will arrive,", "Jane Doe", title="US Treasury Department spokeswoman", type="person"),)),
+        (q("Aid will arrive,", "Jane Doe", title="US Treasury Department spokeswoman",
+           type="person"),)),
     Row("he resolved to the person named before",
         "Tom Reyes arrived late. “We are ready,” he said.",
         (q("We are ready,", "Tom Reyes", mention="he"),)),
     Row("a description resolved through the titles the article gives",
-        "Russian President Vladimir Putin arrived on Monday.\n\n“We are friends,” the Russian leader said.",
+        "Russian President Vladimir Putin arrived on Monday.\n\n"
+        "“We are friends,” the Russian leader said.",
         (q("We are friends,", "Vladimir Putin", mention="the Russian leader"),)),
     Row("a seat of government stands for its country",
-        "Russian President Vladimir Putin landed at noon. The Kremlin chief praised the “warm welcome.”",
+        "Russian President Vladimir Putin landed at noon. "
+        "The Kremlin chief praised the “warm welcome.”",
         (q("warm welcome.", "Vladimir Putin"),)),
     Row("a description no one in the article fits stays unnamed",
         "The rally was loud. “We are friends,” the Brazilian leader said.",
@@ -195,9 +202,11 @@ ROWS = [
         "Lopez: “We won”\n\nLopez: “We won”\n\nMayor Ana Lopez spoke.",
         (q("We won", "Ana Lopez"),), exact=True),
     Row("markup attributes and handles are not quotes",
-        '<tweet author="JaneDoe" id="12345">Great day</tweet> "@JaneDoe" said "hello," Jo Park said.',
+        '<tweet author="JaneDoe" id="12345">Great day</tweet> "@JaneDoe" said '
+        '"hello," Jo Park said.',
         (q("hello,", "Jo Park"),), exact=True),
 ]
+# fmt: on
 
 
 def _matches(quote: Quote, want: Q) -> list[str]:
@@ -239,9 +248,13 @@ def test_confidence_orders_explicit_over_resolved_over_inherited() -> None:
 def test_quote_record_fields() -> None:
     (quote,) = extract_quotes("“Yes,” said Tom Reyes.")
     assert quote == Quote(
-        text="Yes,", start=1, end=5,
+        text="Yes,",
+        start=1,
+        end=5,
         speaker=Speaker(name="Tom Reyes", title=None, type="person", mention="Tom Reyes"),
-        cue="said", kind="direct", confidence=quote.confidence,
+        cue="said",
+        kind="direct",
+        confidence=quote.confidence,
     )
     assert 0.0 < quote.confidence <= 1.0
 
@@ -253,11 +266,46 @@ def test_non_str_input_raises_a_clear_type_error(bad: object) -> None:
 
 
 NASTY = [
-    "", " ", "\n\n", '"', "“", "”", "‘", "’", "'", "«", "»", "„", '""', "“”", "‘’",
-    '"""', "“““", "”””", "’’’", "'''", "“a", "a”", "‘a", "— said", ": “", "said “",
-    "“x,” said", "“x,” said the", "“x” – ", "“x”\n\n–", "he said “", "“" * 1000,
-    "’s" * 500, "A" * 5000, "Mr. " * 300, "“a ‘b «c „d" * 50, "\u0000“\ufeff”\u200b",
-    "“” “” “”", "“,” said ,", "x" + "\n" * 100 + "“y”",
+    "",
+    " ",
+    "\n\n",
+    '"',
+    "“",
+    "”",
+    "‘",
+    "’",
+    "'",
+    "«",
+    "»",
+    "„",
+    '""',
+    "“”",
+    "‘’",
+    '"""',
+    "“““",
+    "”””",
+    "’’’",
+    "'''",
+    "“a",
+    "a”",
+    "‘a",
+    "— said",
+    ": “",
+    "said “",
+    "“x,” said",
+    "“x,” said the",
+    "“x” – ",
+    "“x”\n\n–",
+    "he said “",
+    "“" * 1000,
+    "’s" * 500,
+    "A" * 5000,
+    "Mr. " * 300,
+    "“a ‘b «c „d" * 50,
+    "\u0000“\ufeff”\u200b",
+    "“” “” “”",
+    "“,” said ,",
+    "x" + "\n" * 100 + "“y”",
 ]
 
 
@@ -292,7 +340,9 @@ def test_fold_name_is_exported() -> None:
     assert fold_name("Kim Jong-un") == fold_name("kim jong un")
 
 
-@pytest.mark.skipif(not (SHARED_EVAL / "seeds.gold.json").is_file(), reason="../shared/eval not present")
+@pytest.mark.skipif(
+    not (SHARED_EVAL / "seeds.gold.json").is_file(), reason="../shared/eval not present"
+)
 def test_seeds_score_with_the_gold(capsys: pytest.CaptureFixture[str]) -> None:
     from quoteapi.evaluation import run_eval
 

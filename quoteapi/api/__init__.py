@@ -34,4 +34,13 @@ def init_app(app: Flask) -> Api:
     auth.init_app(app)
     web.init_app(app)
     docs.init_app(app)
+    _document_problems(api)
     return api
+
+
+def _document_problems(api: Api) -> None:
+    """Give flask-smorest's shared error responses the media type errors really have."""
+    for response in api.spec.components.responses.values():
+        content = response.get("content", {})
+        if "application/json" in content:
+            content[errors.PROBLEM_MIMETYPE] = content.pop("application/json")

@@ -11,6 +11,7 @@ from flask_smorest import abort
 from quoteapi.api.auth import require_api_key
 from quoteapi.api.bodies import Blueprint, article_body_doc
 from quoteapi.ingest import ingest_article, ingest_ndjson
+from quoteapi.errors import PROBLEM
 from quoteapi.schemas import ArticleInSchema, ArticleQuerySchema, ArticleSchema, BulkResultSchema
 from quoteapi.store import get_store
 
@@ -25,8 +26,9 @@ NDJSON = "application/x-ndjson"
 @blp.arguments(ArticleInSchema, location="article")
 @blp.response(201, ArticleSchema)
 @blp.doc(**article_body_doc("the article"))
-@blp.alt_response(409, description="replace=false and the article is stored already")
-@blp.alt_response(415, description="The body is not JSON, plain text or HTML")
+@blp.alt_response(409, description="replace=false and the article is stored already", **PROBLEM)
+@blp.alt_response(413, description="The body is over the size limit", **PROBLEM)
+@blp.alt_response(415, description="The body is not JSON, plain text or HTML", **PROBLEM)
 def post_article(query: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any] | None:
     """Submit an article: its quotes are extracted and stored
 
@@ -49,7 +51,8 @@ def post_article(query: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any
 @blp.response(200, BulkResultSchema)
 @blp.doc(requestBody={"required": True, "content": {NDJSON: {"schema": {"type": "string"},
          "example": '{"text": "The mayor said: “Roads first.”", "url": "https://ex.am/1"}\n'}}})
-@blp.alt_response(415, description="The body is not NDJSON")
+@blp.alt_response(413, description="The body is over the size limit", **PROBLEM)
+@blp.alt_response(415, description="The body is not NDJSON", **PROBLEM)
 def post_articles_bulk() -> dict[str, Any]:
     """Submit many articles as NDJSON, one JSON article a line
 
@@ -63,7 +66,7 @@ def post_articles_bulk() -> dict[str, Any]:
 
 @blp.route("/<string:article_id>")
 @blp.response(200, ArticleSchema)
-@blp.alt_response(404, description="No article has this id")
+@blp.alt_response(404, description="No article has this id", **PROBLEM)
 def get_article(article_id: str) -> dict[str, Any]:
     """One article with its text and quotes"""
     return get_store().get_article(article_id) or abort(404, message=f"No article has id {article_id!r}.")
@@ -72,7 +75,7 @@ def get_article(article_id: str) -> dict[str, Any]:
 @blp.route("/<string:article_id>", methods=["DELETE"])
 @require_api_key
 @blp.response(204)
-@blp.alt_response(404, description="No article has this id")
+@blp.alt_response(404, description="No article has this id", **PROBLEM)
 def delete_article(article_id: str) -> None:
     """Delete an article and its quotes"""
     if not get_store().delete_article(article_id):

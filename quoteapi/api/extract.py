@@ -6,6 +6,7 @@ from typing import Any
 
 from quoteapi.api.bodies import Blueprint, article_body_doc
 from quoteapi.extract import extract_quotes
+from quoteapi.errors import PROBLEM
 from quoteapi.schemas import ExtractInSchema, ExtractResultSchema
 
 blp = Blueprint("extract", __name__, description="Extraction only, for services keeping their own data")
@@ -15,7 +16,7 @@ blp = Blueprint("extract", __name__, description="Extraction only, for services 
 @blp.arguments(ExtractInSchema, location="article")
 @blp.response(200, ExtractResultSchema)
 @blp.doc(**article_body_doc("the text"))
-@blp.alt_response(415, description="The body is not JSON, plain text or HTML")
+@blp.alt_response(415, description="The body is not JSON, plain text or HTML", **PROBLEM)
 def post_extract(fields: dict[str, Any]) -> dict[str, Any]:
     """Find the quotes of a text and who said them; nothing is stored
 

@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint, abort
 
 from quoteapi.api.paging import page_headers
+from quoteapi.errors import PROBLEM
 from quoteapi.schemas import QuoteHitSchema, QuotePageSchema, QuoteSearchArgsSchema
 from quoteapi.store import Page, get_store
 
@@ -17,6 +18,7 @@ blp = Blueprint("quotes", __name__, description="Quotes, searchable by words, sp
 @blp.route("")
 @blp.arguments(QuoteSearchArgsSchema, location="query", unknown=ma.RAISE, error_status_code=400)
 @blp.response(200, QuotePageSchema)
+@blp.alt_response(503, description="The search ran past its time budget", **PROBLEM)
 def search_quotes(args: dict[str, Any]) -> tuple[Page, dict[str, str]]:
     """Search quotes
 
@@ -34,7 +36,7 @@ def search_quotes(args: dict[str, Any]) -> tuple[Page, dict[str, str]]:
 
 @blp.route("/<string:quote_id>")
 @blp.response(200, QuoteHitSchema)
-@blp.alt_response(404, description="No quote has this id")
+@blp.alt_response(404, description="No quote has this id", **PROBLEM)
 def get_quote(quote_id: str) -> dict[str, Any]:
     """One quote with its article, context and the other articles that reported it"""
     return get_store().get_quote(quote_id) or abort(404, message=f"No quote has id {quote_id!r}.")

@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint, abort
 
 from quoteapi.api.paging import page_headers
+from quoteapi.errors import PROBLEM
 from quoteapi.schemas import SpeakerArgsSchema, SpeakerDetailSchema, SpeakerPageSchema
 from quoteapi.store import Page, get_store
 
@@ -28,7 +29,7 @@ def list_speakers(args: dict[str, Any]) -> tuple[Page, dict[str, str]]:
 
 @blp.route("/<string:speaker_id>")
 @blp.response(200, SpeakerDetailSchema)
-@blp.alt_response(404, description="No speaker has this id")
+@blp.alt_response(404, description="No speaker has this id", **PROBLEM)
 def get_speaker(speaker_id: str) -> dict[str, Any]:
     """A speaker: titles and aliases seen, the outlets quoting them, quotes per day
 

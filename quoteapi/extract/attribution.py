@@ -34,6 +34,7 @@ from quoteapi.extract.lexicons import (
     NON_NAME_CAPS,
     PREPOSITIONS,
     SPEECH_VERBS,
+    split_words,
 )
 from quoteapi.extract.marks import QuotedSpan
 from quoteapi.extract.mentions import (
@@ -46,26 +47,32 @@ from quoteapi.extract.mentions import (
 )
 
 _INTERRUPTION = re.compile(r"\s[–—-]{1,2}\s+([^–—]{3,160}?)\s+[–—-]{1,2}\s")
-_LEAD_PUNCT = frozenset(",–—-:;")
-_DASHES = frozenset("-–—")
-_DASH_AFTER = re.compile(r"[ \t]*[-–—]{1,2}[ \t]+(?=[A-Z])")
-_DASH_LINE = re.compile(r"[ \t]*[-–—]{1,2}[ \t]*[A-Z][^\n]{0,60}$")
-_NOUN_MARKERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this"})
+_LEAD_PUNCT = frozenset(",–—―-:;")
+_DASHES = frozenset("-–—―")
+_DASH_AFTER = re.compile(r"[ \t]*[-–—―]{1,2}[ \t]+(?=[A-Z])")
+_DASH_LINE = re.compile(r"[ \t]*[-–—―]{1,2}[ \t]*[A-Z][^\n]{0,60}$")
+_NOUN_MARKERS = frozenset(
+    {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this"}
+)
 _QUOTE_MARKS = frozenset("\"“”„«»‘’'")
 _NOT_SPEAKERS = frozenset({"i", "we", "you", "me", "us"})
 # After a quote, the speaker phrase must begin within a few characters of it and
 # its verb come within this many tokens ("…,” Blunt, after a long pause, said).
 _MAX_SPEAKER_SPAN = 30
 _MAX_GAP_CHARS = 12
-_MAX_ATTRIBUTION_TAIL = 10
+_CLAUSE_STARTS = frozenset({"that", "he", "she", "they", "it", "we", "i", "his", "her", "their"})
 _END_PUNCT = frozenset(".!?")
 _OBJECT_VERBS = frozenset({"told", "tells", "asked", "asks"})
 _TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
-    "earlier later again afterwards".split()
+    split_words("""
+monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+earlier later again afterwards
+""")
 )
 _CLAUSE_OPENERS = PREPOSITIONS | frozenset(
-    "after before while when as although though if because since once until unless".split()
+    split_words("""
+after before while when as although though if because since once until unless
+""")
 )
 _SUBJECT_STARTS = frozenset({"he", "she", "the", "a", "an"})
 # How many tokens into a sentence its subject may start.
@@ -183,13 +190,38 @@ def _right_adjacent(layout: Layout, span: QuotedSpan) -> Attribution | None:
     if next_sentence:
         found = _first_verb_after(tokens, text)
         return found if found is not None and _only_attribution(tokens, found) else None
+    if _is_verb(first) and first.lower.endswith("ing"):
+        return _participle_after(layout, span, first)
     if _is_verb(first):
         mention = mention_after(tokens, 1, text)
         return Attribution(mention, first.text, 0.95) if _usable(mention) else None
     if first.lower == "according" and len(tokens) > 2 and tokens[1].lower == "to":
         mention = mention_after(tokens, 2, text)
         return Attribution(mention, "according to", 0.9) if _usable(mention) else None
-    return _first_verb_after(tokens, text)
+    return _first_verb_after(tokens, text) or _inverted_later(tokens, text)
+
+
+def _participle_after(layout: Layout, span: QuotedSpan, verb: Token) -> Attribution | None:
+    """“…,” saying …: the participle's subject is the subject of the sentence."""
+    start, _ = layout.sentence_bounds(span.start - 1)
+    subject = sentence_subject(layout.tokens(start, span.start - 1), layout.text)
+    return Attribution(subject, verb.text, 0.75) if subject is not None else None
+
+
+def _inverted_later(tokens: list[Token], text: str) -> Attribution | None:
+    """“We’re happy” about the vote, said Jo Ames: an inverted verb after a comma."""
+    for v in range(1, min(len(tokens) - 1, _MAX_SPEAKER_SPAN)):
+        if tokens[v].text in ".;!?#":
+            return None
+        if (
+            tokens[v - 1].text == ","
+            and _is_verb(tokens[v])
+            and not tokens[v].lower.endswith("ing")
+        ):
+            mention = mention_after(tokens, v + 1, text)
+            if _usable(mention) and mention.kind != "pronoun":
+                return Attribution(mention, tokens[v].text, 0.85)
+    return None
 
 
 def _dash_attribution(tokens: list[Token], text: str) -> Attribution | None:
@@ -225,22 +257,30 @@ def _only_attribution(tokens: list[Token], found: Attribution) -> bool:
     attribution: after the verb only an adverbial may follow (a preposition, a
     time, an -ly adverb), or for "told"/"asked" a short object first.
     """
-    verb_at = next((i for i, t in enumerate(tokens) if t.start >= found.mention.end and _is_verb(t)), -1)
+    verb_at = next(
+        (i for i, t in enumerate(tokens) if t.start >= found.mention.end and _is_verb(t)), -1
+    )
     if verb_at < 0:
         return False
     tail = [t for t in tokens[verb_at + 1 :] if t.text not in _END_PUNCT]
-    if len(tail) > _MAX_ATTRIBUTION_TAIL:
-        return False
+    if tail and tail[0].text == ",":
+        return True  # "Dawson shouted, waving a sign": an aside, not a new statement
+    if any(t.lower in _CLAUSE_STARTS for t in tail):
+        return False  # "Kim said in May that …", "Kim said he …": a new statement
     if tokens[verb_at].lower in _OBJECT_VERBS:
         tail = tail[next((i for i, t in enumerate(tail) if _is_adverbial(t)), len(tail)) :]
-        return len(tokens) - verb_at <= _MAX_ATTRIBUTION_TAIL
     return not tail or _is_adverbial(tail[0])
 
 
 def _is_adverbial(tok: Token) -> bool:
     """The start of an adverbial: "in a statement", "on Monday", "later", "quietly"."""
     low = tok.lower
-    return low in PREPOSITIONS or low in _TIME_WORDS or (low.endswith("ly") and not tok.is_cap) or tok.text == ","
+    return (
+        low in PREPOSITIONS
+        or low in _TIME_WORDS
+        or (low.endswith("ly") and not tok.is_cap)
+        or tok.text == ","
+    )
 
 
 def _first_verb_after(tokens: list[Token], text: str) -> Attribution | None:
@@ -249,7 +289,7 @@ def _first_verb_after(tokens: list[Token], text: str) -> Attribution | None:
         return None
     for v in range(1, min(len(tokens), _MAX_SPEAKER_SPAN)):
         tok = tokens[v]
-        if tok.text in ".;!?#“”\"":
+        if tok.text in '.;!?#“”"':
             return None
         if not _is_verb_at(tokens, v):
             continue
@@ -258,7 +298,11 @@ def _first_verb_after(tokens: list[Token], text: str) -> Attribution | None:
             mention = mention_after(tokens, 0, text)  # "Peskov limited himself to saying"
         if not _usable(mention) or mention.start > tokens[0].end + _MAX_GAP_CHARS:
             return None
-        if mention.kind == "pronoun" and mention.text.lower() == "it" and tok.lower in DOCUMENT_VERBS:
+        if (
+            mention.kind == "pronoun"
+            and mention.text.lower() == "it"
+            and tok.lower in DOCUMENT_VERBS
+        ):
             return Attribution(mention, f"{mention.text} {tok.text}", 0.85)
         return Attribution(mention, tok.text, 0.95)
     return None
@@ -278,7 +322,10 @@ def _left_of_quote(layout: Layout, span: QuotedSpan) -> Attribution | None:
     if tokens[near].text == ":" and near > 0:
         mention = mention_before(tokens, near - 1, text)
         if _usable(mention) and mention.kind in ("name", "organization"):
-            return Attribution(mention, ":", 0.8)
+            return Attribution(mention, ":", 0.8)  # "Kremlin: “…”"
+        subject = sentence_subject(tokens, text)
+        if subject is not None:
+            return Attribution(subject, ":", 0.7)  # "Perez lobbies for a raise: “…”"
     return _according_to(tokens, text)
 
 
@@ -306,6 +353,8 @@ def _verb_with_subject(
                 fallback = verb
             continue  # ", adding …": the subject is that of the verb before
         mention = mention_before(tokens, v - 1, text) if v else None
+        if _usable(mention) and verb.lower.endswith("ing") and mention.kind == "anonymous":
+            mention = None  # "released a statement condemning …": the statement is no speaker
         if not _usable(mention):
             if fallback is None and _needs_clause_subject(tokens, v):
                 fallback = verb
@@ -330,7 +379,7 @@ def _needs_clause_subject(tokens: list[Token], i: int) -> bool:
     tok = tokens[i]
     before = tokens[i - 1].lower if i else ""
     if tok.lower.endswith("ing"):
-        return before in {",", "to", "by", "after", "before", "while", "when", "in", "without"}
+        return True  # "a press release saying", "by tweeting", ", adding"
     return before in {"and", "but", "then", "to"}
 
 
@@ -343,7 +392,8 @@ def sentence_subject(tokens: list[Token], text: str) -> Mention | None:
         long introductory clause.
     """
     begin = 0
-    if tokens and (tokens[0].lower.endswith("ing") or tokens[0].lower in _CLAUSE_OPENERS):
+    opener = tokens[0].lower if tokens else ""
+    if opener.endswith(("ing", "ly")) or opener in _CLAUSE_OPENERS:
         # "Speaking to reporters, Bush …", "After the debate, Clinton …"
         begin = next((i + 1 for i, t in enumerate(tokens) if t.text == ","), len(tokens))
     for i in range(begin, min(len(tokens), begin + _SUBJECT_SEARCH)):

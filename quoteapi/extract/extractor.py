@@ -37,9 +37,10 @@ class _Said:
     """A resolved attribution, remembered so later quotes and pronouns can use it."""
 
     speaker: Speaker
-    pos: int
+    pos: int  # where the speaker is mentioned
     line: int
     mention: str
+    quote_end: int  # where the quote it was said of ends
 
 
 def extract_quotes(text: str) -> list[Quote]:
@@ -114,8 +115,10 @@ def _extract_one(
     text = layout.text
     line = layout.line_of(span.start - 1)
     kind = _kind(layout, span)
+    previous = history[-1] if history else None
+    inherit = _may_inherit(layout, span, line)
     attribution = attribute(layout, span)
-    if attribution is None and _may_inherit(layout, span, line):
+    if attribution is None and inherit:
         attribution = attribute_previous_sentence(layout, span.start - 1)
         if attribution is not None:
             # A quote that is its own sentence follows its speaker's sentence more
@@ -127,18 +130,24 @@ def _extract_one(
         confidence = attribution.strength - _RESOLUTION_COST.get(attribution.mention.kind, 0.2)
         if speaker.name is None:
             confidence = min(confidence, 0.5)
-        said = _Said(speaker, attribution.mention.start, line, attribution.mention.text.lower())
-        history.append(said)
+        mention = attribution.mention
+        history.append(_Said(speaker, mention.start, line, mention.text.lower(), span.end))
         return _quote(text, span, speaker, attribution.cue, kind, confidence)
-    previous = history[-1] if history else None
-    if previous is not None and _may_inherit(layout, span, line) and _is_follow_on(layout, span, line, previous):
-        history.append(_Said(previous.speaker, previous.pos, line, previous.mention))
-        return _quote(text, span, previous.speaker, None, kind, _INHERITED if kind == "direct" else 0.5)
+    if previous is not None and inherit and _is_follow_on(layout, span, line, previous):
+        history.append(_Said(previous.speaker, previous.pos, line, previous.mention, span.end))
+        return _quote(
+            text, span, previous.speaker, None, kind, _INHERITED if kind == "direct" else 0.5
+        )
     return _quote(text, span, Speaker(), None, kind, 0.0)
 
 
 def _quote(
-    text: str, span: QuotedSpan, speaker: Speaker, cue: str | None, kind: QuoteKind, confidence: float
+    text: str,
+    span: QuotedSpan,
+    speaker: Speaker,
+    cue: str | None,
+    kind: QuoteKind,
+    confidence: float,
 ) -> Quote:
     return Quote(
         text=text[span.start : span.end],
@@ -188,7 +197,7 @@ def _is_follow_on(layout: Layout, span: QuotedSpan, line: int, previous: _Said) 
 def _previous_text_line(layout: Layout, line: int) -> int:
     """The nearest line before ``line`` with any text, or -1."""
     k = line - 1
-    while k >= 0 and layout.line_starts[k] == layout.line_ends[k] or (
+    while (k >= 0 and layout.line_starts[k] == layout.line_ends[k]) or (
         k >= 0 and not layout.text[layout.line_starts[k] : layout.line_ends[k]].strip()
     ):
         k -= 1
@@ -204,8 +213,8 @@ def _resolve(
         person = people.full_name(mention.name, mention.start)
         if person is not None:
             return _person_speaker(person, mention, people)
-        kind = "person" if mention.title or mention.gender or " " in mention.name else "unknown"
-        return Speaker(mention.name, mention.title, kind, mention.text)
+        known = bool(mention.title or mention.gender or " " in mention.name)
+        return Speaker(mention.name, mention.title, "person" if known else "unknown", mention.text)
     if mention.kind == "organization":
         return Speaker(mention.name, None, "organization", mention.text)
     if mention.kind == "description":
@@ -257,7 +266,9 @@ def _resolve_pronoun(
     is_document = pronoun == "it" and attribution.cue.split()[-1].lower() in DOCUMENT_VERBS
     if pronoun not in ("he", "she") and not is_document:
         return Speaker(None, None, "organization" if pronoun == "it" else "unknown", mention.text)
-    last_said = next((s for s in reversed(recent) if s.speaker.type == "person" and s.speaker.name), None)
+    last_said = next(
+        (s for s in reversed(recent) if s.speaker.type == "person" and s.speaker.name), None
+    )
     candidates: list[tuple[int, Speaker]] = []
     if last_said is not None:
         candidates.append((last_said.pos, last_said.speaker))
@@ -269,7 +280,9 @@ def _resolve_pronoun(
     named = people.nearest_before(pos)
     if named is not None and pos - named.last_before(pos) <= _PRONOUN_REACH:
         titles = people.titles(named)
-        candidates.append((named.last_before(pos), Speaker(named.name, titles[0] if titles else None, "person")))
+        candidates.append(
+            (named.last_before(pos), Speaker(named.name, titles[0] if titles else None, "person"))
+        )
     if not candidates:
         return Speaker(None, None, "person", mention.text)
     return _with_mention(max(candidates, key=lambda c: c[0])[1], mention.text)

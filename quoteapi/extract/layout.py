@@ -33,8 +33,14 @@ class Layout:
     """
 
     __slots__ = (
-        "_line_sentences", "_sentence_tokens", "headline_lines", "line_ends", "line_starts",
-        "masked", "skipped_lines", "text",
+        "_line_sentences",
+        "_sentence_tokens",
+        "headline_lines",
+        "line_ends",
+        "line_starts",
+        "masked",
+        "skipped_lines",
+        "text",
     )
 
     def __init__(
@@ -141,7 +147,9 @@ def _sentence_starts(masked: str, begin: int, end: int) -> list[int]:
     starts = [begin]
     for match in _SENTENCE_END.finditer(masked, begin, end):
         dot = match.start()
-        space = max(masked.rfind(" ", max(0, dot - 24), dot), masked.rfind("\n", max(0, dot - 24), dot))
+        space = max(
+            masked.rfind(" ", max(0, dot - 24), dot), masked.rfind("\n", max(0, dot - 24), dot)
+        )
         word = masked[space + 1 : dot].lower().rstrip(".")
         if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
@@ -182,4 +190,6 @@ def build_layout(text: str, spans: list[QuotedSpan]) -> Layout:
             skipped.add(index)
         elif _is_headline(key):
             headlines.add(index)
-    return Layout(text, masked, tuple(starts), tuple(ends), frozenset(skipped), frozenset(headlines))
+    return Layout(
+        text, masked, tuple(starts), tuple(ends), frozenset(skipped), frozenset(headlines)
+    )

@@ -7,6 +7,12 @@ Every set holds lower-case words; callers fold before looking up.
 
 from __future__ import annotations
 
+
+def split_words(text: str) -> tuple[str, ...]:
+    """The whitespace-separated words of a lexicon written as a block of text."""
+    return tuple(text.split())
+
+
 # Irregular or hard-to-inflect speech verbs: base -> (3rd person, past, -ing).
 _IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
     "say": ("says", "said", "saying"),
@@ -75,18 +81,19 @@ _IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
 }
 
 # Regular speech verbs (inflected by _inflect): the broad lexicon issue 3 asks for.
-_REGULAR_VERBS = """
+_REGULAR_VERBS = split_words("""
 add affirm allege announce answer ask assert boast call caution charge chant claim
 comment complain confirm contend counter demand disclose echo exclaim explain gush
-insist lament mention point predict proclaim protest recall recount remark
-remind repeat reiterate report respond reveal scream shout signal stress suggest
-warn whisper yell accuse wonder question snipe scold knock project identify imply
-trash defend attack chant pen rave rail fume gripe grumble plead beg reason rant
-predict estimate insist label brand dub dismiss welcome applaud commend congratulate
-condemn denounce decry deride ridicule lambast lash taunt tease challenge dispute
-contradict correct interject interrupt conclude express agree disagree concur
+insist lament mention point predict proclaim protest recall recount remark remind
+repeat reiterate report respond reveal scream shout signal stress suggest warn
+whisper yell accuse wonder question snipe scold knock project identify imply trash
+defend attack chant pen rave rail fume gripe grumble plead beg reason rant predict
+estimate insist label brand dub dismiss welcome applaud commend congratulate condemn
+denounce decry deride ridicule lambast lash taunt tease challenge dispute contradict
+correct interject interrupt conclude express ponder elaborate agree disagree concur
 press
-""".split()
+""")
+
 
 def _inflect(base: str) -> tuple[str, ...]:
     """Regular inflections of a verb: says/said-style forms for attribution."""
@@ -107,13 +114,16 @@ def _build_speech_verbs() -> frozenset[str]:
 
 
 # Forms that are far more often nouns than verbs in news ("head of state", "reports").
-_NOUN_LIKE_FORMS = frozenset("""
+_NOUN_LIKE_FORMS = frozenset(
+    split_words("""
 state note report post quote charge question answer call comment point signal echo
-read reading rule cite demand protest counter claim claims warning states welcome welcomes label
-labels brand brands project projects attack attacks challenge challenges correct
-estimate estimates express defend pen press presses reports notes posts charges questions answers
-comments points signals rules quotes demands protests counters cites echoes
-""".split())
+read reading rule cite demand protest counter claim claims warning states welcome
+welcomes label labels brand brands project projects attack attacks challenge
+challenges correct estimate estimates express defend pen press presses reports notes
+posts charges questions answers comments points signals rules quotes demands
+protests counters cites echoes
+""")
+)
 
 #: Every form of every verb that can attribute a quotation ("said", "tweeted", "praising").
 SPEECH_VERBS: frozenset[str] = _build_speech_verbs() - _NOUN_LIKE_FORMS
@@ -127,97 +137,111 @@ DOCUMENT_VERBS = frozenset({"reads", "read", "states", "stated"})
 
 #: Auxiliaries and adverbs that may sit between a speaker and the speech verb
 #: ("Kim has also said", "the Kremlin always explains").
-VERB_FILLERS = frozenset("""
-has have had was were is are will would could should may might can did does do
-also then later again once previously recently repeatedly always often further
-similarly flatly simply quickly publicly privately reportedly openly
-never not just already even still only frequently earlier subsequently separately
-bluntly directly specifically herself himself themselves itself
-""".split())
+VERB_FILLERS = frozenset(
+    split_words("""
+has have had was were is are will would could should may might can did does do also
+then later again once previously recently repeatedly always often further similarly
+flatly simply quickly publicly privately reportedly openly never not just already
+even still only frequently earlier subsequently separately bluntly directly
+specifically herself himself themselves itself
+""")
+)
 
 #: Lower-case words that name a role, so they belong to a title ("spokesman"), never
 #: to a name. Also the heads of descriptions ("the Russian leader").
-ROLE_WORDS = frozenset("""
+ROLE_WORDS = frozenset(
+    split_words("""
 president vice minister prime secretary spokesman spokeswoman spokesperson
-spokespeople leader chief head adviser advisor aide director chairman chairwoman chair
-senator sen representative rep congressman congresswoman governor gov mayor
-ambassador envoy general gen admiral commander officer official officials
-diplomat chancellor premier king queen prince princess emperor dictator ruler
-candidate nominee contender challenger incumbent hopeful frontrunner front-runner
-strategist pollster analyst expert professor researcher economist scientist
-lawyer attorney counsel judge justice sheriff commissioner inspector
-manager executive ceo founder owner editor columnist correspondent reporter anchor
-host commentator writer author journalist historian activist organizer
-member lawmaker legislator politician delegate deputy assistant undersecretary
-coordinator negotiator mediator observer monitor source sources
-chairperson speaker whip leader majority minority representative
-staffer staff operative consultant surrogate campaign supporter supporters
-employee worker volunteer resident student teacher voter delegate engineer
-architect designer scholar physicist
-father mother son daughter wife husband brother sister cousin widow
-doctor dr physician nurse pastor reverend rev bishop cardinal pope rabbi imam
-colonel col captain capt lieutenant lt major maj sergeant sgt corporal
-foreign defense defence interior finance justice state security national
-press deputy acting former ex late current incoming outgoing top senior junior
-presidential vice-presidential republican democratic democrat conservative liberal
-independent libertarian progressive moderate
-""".split())
+spokespeople leader chief head adviser advisor aide director chairman chairwoman
+chair senator sen representative rep congressman congresswoman governor gov mayor
+ambassador envoy general gen admiral commander officer official officials diplomat
+chancellor premier king queen prince princess emperor dictator ruler candidate
+nominee contender challenger incumbent hopeful frontrunner front-runner strategist
+pollster analyst expert professor researcher economist scientist lawyer attorney
+counsel judge justice sheriff commissioner inspector manager executive ceo founder
+owner editor columnist correspondent reporter anchor host commentator writer author
+journalist historian activist organizer member lawmaker legislator politician
+delegate deputy assistant undersecretary coordinator negotiator mediator observer
+monitor source sources chairperson speaker whip leader majority minority
+representative staffer staff operative consultant surrogate campaign supporter
+supporters employee worker volunteer resident student teacher voter delegate
+engineer architect designer scholar physicist father mother son daughter wife
+husband brother sister cousin widow doctor dr physician nurse pastor reverend rev
+bishop cardinal pope rabbi imam colonel col captain capt lieutenant lt major maj
+sergeant sgt corporal foreign defense defence interior finance justice state
+security national press deputy acting former ex late current incoming outgoing top
+senior junior presidential vice-presidential republican democratic democrat
+conservative liberal independent libertarian progressive moderate
+""")
+)
 
 #: Heads of a description that can stand for a named person ("the Kremlin chief").
-DESCRIPTION_HEADS = frozenset("""
+DESCRIPTION_HEADS = frozenset(
+    split_words("""
 president leader chief head minister secretary spokesman spokeswoman spokesperson
 adviser advisor aide senator governor mayor ambassador envoy diplomat chancellor
 premier king queen prince dictator ruler candidate nominee businessman businesswoman
-billionaire mogul star tycoon lawmaker congressman congresswoman strategist
-pollster expert director chairman chairwoman general commander official
-""".split())
+billionaire mogul star tycoon lawmaker congressman congresswoman strategist pollster
+expert director chairman chairwoman general commander official
+""")
+)
 
 #: Words that make a leader of any kind, so "the Russian leader" can stand for a
 #: "Russian President".
-LEADER_HEADS = frozenset("""
+LEADER_HEADS = frozenset(
+    split_words("""
 president leader chief head premier chancellor king queen dictator ruler emperor
-""".split())
+""")
+)
 
 #: Capitalised title words that open a name run ("President", "Sen.") and are split off.
-TITLE_WORDS = frozenset(w.lower() for w in """
+TITLE_WORDS = frozenset(
+    w.lower()
+    for w in split_words("""
 President Vice Minister Prime Secretary Spokesman Spokeswoman Leader Chief Head
-Adviser Advisor Senator Sen Representative Rep Congressman Congresswoman Governor Gov
-Mayor Ambassador Envoy General Gen Admiral Adm Commander Chancellor Premier King Queen
-Prince Princess Emperor Dictator Judge Justice Sheriff Commissioner Inspector Director
-Chairman Chairwoman Chair Speaker Whip Deputy Assistant Undersecretary Attorney
-Foreign Defense Defence Interior Finance State Security National Press Acting Former
-Mr Mrs Ms Miss Mx Dr Prof Professor Rev Reverend Sir Dame Lord Lady Colonel Col
-Captain Capt Lieutenant Lt Major Maj Sergeant Sgt Corporal Cpl Pope Cardinal Bishop
-Rabbi Imam Sheikh Ayatollah Supreme Autocratic Democratic Republican GOP Democrat
-Presidential Candidate Nominee Minority Majority Leader Trade Economy Energy Health
-Education Labor Labour Agriculture Transportation Homeland Treasury Commerce Justice
-Veterans Housing Environment Communications Culture Sports Senior Top Executive CEO
-Founder Editor Anchor Host Expert Analyst Strategist Pollster Official Officer
-""".split())
+Adviser Advisor Senator Sen Representative Rep Congressman Congresswoman Governor
+Gov Mayor Ambassador Envoy General Gen Admiral Adm Commander Chancellor Premier King
+Queen Prince Princess Emperor Dictator Judge Justice Sheriff Commissioner Inspector
+Director Chairman Chairwoman Chair Speaker Whip Deputy Assistant Undersecretary
+Attorney Foreign Defense Defence Interior Finance State Security National Press
+Acting Former Mr Mrs Ms Miss Mx Dr Prof Professor Rev Reverend Sir Dame Lord Lady
+Colonel Col Captain Capt Lieutenant Lt Major Maj Sergeant Sgt Corporal Cpl Pope
+Cardinal Bishop Rabbi Imam Sheikh Ayatollah Supreme Autocratic Democratic Republican
+GOP Democrat Presidential Candidate Nominee Minority Majority Leader Trade Economy
+Energy Health Education Labor Labour Agriculture Transportation Homeland Treasury
+Commerce Justice Veterans Housing Environment Communications Culture Sports Senior
+Top Executive CEO Founder Editor Anchor Host Expert Analyst Strategist Pollster
+Official Officer
+""")
+)
 
 #: Honorifics give a person's gender ("Mr Miller" -> he).
 MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "king", "prince", "father", "brother"})
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "princess"})
 
 #: Words that make a capitalised run an organisation ("State Department").
-ORGANIZATION_WORDS = frozenset("""
+ORGANIZATION_WORDS = frozenset(
+    split_words("""
 department ministry council agency institute institution university college party
 committee commission office house court bank times post news press network
 foundation association center centre campaign group corporation corp inc ltd llc
 company co service services union administration government parliament congress
 senate assembly cabinet army navy force forces police bureau board federation
 coalition alliance organization organisation fund authority tribune journal gazette
-herald telegraph guardian magazine daily radio television tv channel media
-agencies kremlin pentagon politburo secretariat embassy consulate club league
-team movement front caucus republicans democrats
-""".split())
+herald telegraph guardian magazine daily radio television tv channel media agencies
+kremlin pentagon politburo secretariat embassy consulate club league team movement
+front caucus republicans democrats
+""")
+)
 
 #: Organisations and media often named by one word with no telltale head.
-KNOWN_ORGANIZATIONS = frozenset("""
+KNOWN_ORGANIZATIONS = frozenset(
+    split_words("""
 kremlin pentagon whitehall tass kcna ria reuters ap afp yonhap xinhua bloomberg
-interfax nato un eu cnn bbc nbc abc cbs fox msnbc politico axios breitbart nyt
-fbi cia nsa ioc opec who imf wto gop dnc rnc icc isis hamas hezbollah taliban
-""".split())
+interfax nato un eu cnn bbc nbc abc cbs fox msnbc politico axios breitbart nyt fbi
+cia nsa ioc opec who imf wto gop dnc rnc icc isis hamas hezbollah taliban
+""")
+)
 
 #: Countries, capitals and their demonyms: a bare place as subject speaks for its
 #: government ("Washington said"), and descriptions match titles through them
@@ -263,61 +287,71 @@ PLACE_GROUPS: tuple[frozenset[str], ...] = tuple(
 PLACE_INDEX: dict[str, int] = {w: i for i, g in enumerate(PLACE_GROUPS) for w in g}
 
 #: Capitalised words that begin a sentence or a date and are never a speaker's name.
-NON_NAME_CAPS = frozenset("""
+NON_NAME_CAPS = frozenset(
+    split_words("""
 the a an in on at but and or for so yet if as when while after before since though
 although because however meanwhile still also then this that these those there here
 it its he she they we i you his her their our my your him them us me who what where
-why how which whose whom not no yes
-monday tuesday wednesday thursday friday saturday sunday january february march april
-may june july august september october november december jan feb mar apr jun jul aug
-sep sept oct nov dec
-according during despite following ahead early earlier later last next today yesterday
-like unlike
-tomorrow tonight read follow subscribe share related source sources photo image video
-first second third finally now instead then still yet thus therefore indeed sign
-""".split())
+why how which whose whom not no yes monday tuesday wednesday thursday friday
+saturday sunday january february march april may june july august september october
+november december jan feb mar apr jun jul aug sep sept oct nov dec according during
+despite following ahead early earlier later last next today yesterday like unlike
+tomorrow tonight read follow subscribe share related source sources photo image
+video first second third finally now instead then still yet thus therefore indeed
+sign
+""")
+)
 
 #: Personal pronouns that can be the subject of a speech verb.
 PERSON_PRONOUNS = frozenset({"he", "she"})
 ALL_PRONOUNS = frozenset({"he", "she", "it", "they", "i", "we", "you"})
 
 #: Words that open an anonymous source ("a source", "two officials").
-ANONYMOUS_DETERMINERS = frozenset("""
-a an one two three four several some many other another two various unnamed
-senior
-""".split())
+ANONYMOUS_DETERMINERS = frozenset(
+    split_words("""
+a an one two three four several some many other another two various unnamed senior
+""")
+)
 
 #: Heads of an anonymous or collective source: kept as the mention, no name.
-ANONYMOUS_HEADS = frozenset("""
+ANONYMOUS_HEADS = frozenset(
+    split_words("""
 source sources official officials aide aides diplomat diplomats expert experts
 analyst analysts observer observers critic critics supporter supporters resident
 residents witness witnesses insider insiders person people someone spokesman
 spokeswoman spokesperson agencies agency media reports report statement letter
 article critics voters voter members member lawmakers
-""".split())
+""")
+)
 
 #: Common nouns that introduce a named thing, not a person ("the newspaper Rodong
 #: Sinmun", "the agency Tass"): a run after one of them is not a person's name.
-THING_NOUNS = frozenset("""
+THING_NOUNS = frozenset(
+    split_words("""
 newspaper paper daily weekly magazine journal agency channel network station show
 program programme series book novel film movie song album play city town village
 province region state county district country island river lake mountain street
-avenue square airport hotel palace ship company firm group party operation
-festival conference summit treaty accord website site app platform brand
-""".split())
+avenue square airport hotel palace ship company firm group party operation festival
+conference summit treaty accord website site app platform brand
+""")
+)
 
 #: Prepositions after which a name is an object, not a speaker.
-PREPOSITIONS = frozenset("""
+PREPOSITIONS = frozenset(
+    split_words("""
 of to for with by from at in on about against between than into onto over under
 toward towards upon without within like via among amid behind beside
-""".split())
+""")
+)
 
 #: Abbreviations whose full stop does not end a sentence.
-ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof sen rep gov gen col lt capt sgt maj adm st jr sr rev hon messrs
-no vs etc inc corp ltd co jan feb mar apr jun jul aug sep sept oct nov dec
-u.s u.n u.k d.c e.g i.e a.m p.m
-""".split())
+ABBREVIATIONS = frozenset(
+    split_words("""
+mr mrs ms dr prof sen rep gov gen col lt capt sgt maj adm st jr sr rev hon messrs no
+vs etc inc corp ltd co jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k
+d.c e.g i.e a.m p.m
+""")
+)
 
 #: Lines that news pages leave in scraped text; quotes in them are not news.
 BOILERPLATE_PATTERNS = (

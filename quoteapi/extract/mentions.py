@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from quoteapi.extract.names import name_start
 from quoteapi.extract.lexicons import (
     ABBREVIATIONS,
     ALL_PRONOUNS,
@@ -27,7 +26,9 @@ from quoteapi.extract.lexicons import (
     SPEECH_VERBS,
     TITLE_WORDS,
     VERB_FILLERS,
+    split_words,
 )
+from quoteapi.extract.names import name_start
 
 MentionKind = Literal["name", "organization", "description", "pronoun", "anonymous"]
 
@@ -35,21 +36,29 @@ _TOKEN = re.compile(r"#+|[^\W\d_][\w’'.\-]*[\w]|[^\W\d_]\.?|\d[\d,.]*\d|\d|[^\
 _POSSESSIVE = re.compile(r"[’']s?$")
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})
 # Words of time that sit between a speaker and a verb ("Miller on Monday said").
-_TIME_WORDS = frozenset("""
+_TIME_WORDS = frozenset(
+    split_words("""
 monday tuesday wednesday thursday friday saturday sunday night week weekend month
 year morning evening afternoon today yesterday tonight earlier later recently
-""".split())
+""")
+)
 _TIME_LEADS = frozenset({"on", "last", "this", "late", "early", "next"})
+# Acronyms are short (US, NATO, KCNA); a longer word in capitals is a dateline or a shout.
+_MAX_ACRONYM = 5
+_CONTRACTION = re.compile(r"[’'](?:s|re|ll|ve|d|t)$")
+_NOT_PHRASE_CAPS = (NON_NAME_CAPS - {"the"}) | PREPOSITIONS
 _MEDIA_WORDS = frozenset({"news", "media", "state", "press", "wire"})
 _MAX_MENTION_TOKENS = 14
 # Words that link a name to its affiliation inside one speaker phrase
 # ("Cronin of the Hudson Institute in Washington", "adviser to the president").
-_LINKS = frozenset({"of", "to", "at", "for", "in"})
+_LINKS = frozenset({"of", "to", "at", "for", "in", "on"})
 _MAX_APPOSITIVE_TOKENS = 24
 _APPOSITIVE_OPENERS = frozenset({"a", "an", "the", "who", "which", "whose", "one", "now", "then"})
 _CLAUSE_WORDS = frozenset(
-    "that who which whom whose and or but as when while because if after before since "
-    "than so though although where what".split()
+    split_words("""
+that who which whom whose and or but as when while because if after before since
+than so though although where what
+""")
 )
 _PARTY_TAG = re.compile(r"^[RDI]-[A-Z]")
 
@@ -76,7 +85,7 @@ def make_token(text: str, start: int, end: int) -> Token:
     low = text.lower()
     if low[-1:] == ".":
         low = low.rstrip(".")
-    return _new_tuple(Token, (text, start, end, low, text[:1].isupper()))  # type: ignore[return-value]
+    return _new_tuple(Token, (text, start, end, low, text[:1].isupper()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +159,10 @@ def _is_phrase_token(tok: Token) -> bool:
     if tok.is_cap:
         if _is_acronym(tok.text):
             return True  # "US", "NATO": never the pronoun "us"
-        return tok.text[0].isalpha() and low not in NON_NAME_CAPS - {"the"}
+        if tok.text.isupper() and len(tok.text) > _MAX_ACRONYM:
+            return False  # "WASHINGTON (AP) —", "BREAKING": a dateline or a shout
+        bare = _CONTRACTION.sub("", low)  # "There’s" is "there"
+        return tok.text[0].isalpha() and bare not in _NOT_PHRASE_CAPS
     return low in ROLE_WORDS or low in PLACE_INDEX or low in ANONYMOUS_HEADS or low in _MEDIA_WORDS
 
 
@@ -164,7 +176,11 @@ def skip_fillers_backward(tokens: list[Token], k: int) -> int:
             k = opening - 1  # "Cummings (D-Md.) said"
             continue
         low = tokens[k].lower
-        if low in VERB_FILLERS or low in _TIME_WORDS or (low.endswith("ly") and not tokens[k].is_cap):
+        if (
+            low in VERB_FILLERS
+            or low in _TIME_WORDS
+            or (low.endswith("ly") and not tokens[k].is_cap)
+        ):
             k -= 1
             if k >= 0 and tokens[k].lower in _TIME_LEADS:
                 k -= 1
@@ -182,7 +198,7 @@ def _matching_open(tokens: list[Token], k: int) -> int:
 
 
 def _opens_appositive(segment: list[Token]) -> bool:
-    """", a doctor," ", who …," ", 70," ", R-Ky.," ", wearing a hat," ", in Ohio,"."""
+    """ ", a doctor," ", who …," ", 70," ", R-Ky.," ", wearing a hat," ", in Ohio,"."""
     first = segment[0]
     low = first.lower
     return (
@@ -192,6 +208,7 @@ def _opens_appositive(segment: list[Token]) -> bool:
         or not first.is_cap
         or bool(_PARTY_TAG.match(first.text))
         or (_POSSESSIVE.search(first.text) is not None and len(segment) > 1)  # "Sanders’s aide"
+        or any(t.lower in ROLE_WORDS and not t.is_cap for t in segment)  # "Sanders' manager"
     )
 
 
@@ -244,7 +261,7 @@ def mention_before(tokens: list[Token], k: int, text: str, commas: bool = True) 
     if tokens[k].text == ",":
         return _comma_mention(tokens, k, text) if commas else None
     tok = tokens[k]
-    if tok.lower in ALL_PRONOUNS and not tok.text[0].isupper() or tok.text in {"He", "She", "It"}:
+    if (tok.lower in ALL_PRONOUNS and not tok.text[0].isupper()) or tok.text in {"He", "She", "It"}:
         return Mention(tok.start, tok.end, tok.text, "pronoun", gender=_pronoun_gender(tok.lower))
     j = k
     while j >= 0 and k - j < _MAX_MENTION_TOKENS:
@@ -270,25 +287,28 @@ def mention_before(tokens: list[Token], k: int, text: str, commas: bool = True) 
 
 
 def _common_noun_before(tokens: list[Token], k: int, text: str) -> Mention | None:
-    """"the Gawker employee", "a Kremlin insider": a description with an unlisted head."""
-    if k < 2 or not _is_descriptor(tokens[k]):
+    """ "the Gawker employee", "a Kremlin insider": a description with an unlisted head."""
+    if k < 1 or not _is_descriptor(tokens[k]):
         return None
     j = k - 1
-    while j >= 0 and k - j < 5 and (_is_phrase_token(tokens[j]) or tokens[j].lower in _DETERMINERS):
-        if tokens[j].lower in _DETERMINERS:
-            has_modifier = any(t.is_cap for t in tokens[j + 1 : k])
-            return classify(tokens[j : k + 1], text) if has_modifier else None
+    while j >= 0 and k - j < 5 and _is_phrase_token(tokens[j]):
         j -= 1
-    return None
+    if not any(t.is_cap for t in tokens[j + 1 : k]):
+        return None  # "a dozen", "the plan": no proper modifier, not a speaker
+    if j >= 0 and tokens[j].lower in _DETERMINERS:
+        return classify(tokens[j : k + 1], text)
+    return classify(tokens[j + 1 : k + 1], text)
 
 
 def _anonymous_before(tokens: list[Token], k: int, text: str) -> Mention | None:
-    """"officials", "a source", "two senior diplomats" ending at token ``k``."""
+    """ "officials", "a source", "two senior diplomats" ending at token ``k``."""
     if tokens[k].lower not in ANONYMOUS_HEADS:
         return None
     first = k
-    while first > 0 and k - first < 3 and tokens[first - 1].lower in (
-        ANONYMOUS_DETERMINERS | _DETERMINERS | ROLE_WORDS
+    while (
+        first > 0
+        and k - first < 3
+        and tokens[first - 1].lower in (ANONYMOUS_DETERMINERS | _DETERMINERS | ROLE_WORDS)
     ):
         first -= 1
     return classify(tokens[first : k + 1], text)
@@ -330,8 +350,12 @@ def mention_after(tokens: list[Token], k: int, text: str) -> Mention | None:
         named = mention_after(tokens, j + 1, text)
         if named is not None and named.kind == "name":
             return Mention(
-                mention.start, named.end, text[mention.start : named.end], "name",
-                name=named.name, title=_join(mention.title, named.title),
+                mention.start,
+                named.end,
+                text[mention.start : named.end],
+                "name",
+                name=named.name,
+                title=_join(mention.title, named.title),
                 gender=named.gender,
             )
     return mention
@@ -408,7 +432,7 @@ def _is_organization(words: list[str]) -> bool:
 
 def _is_acronym(word: str) -> bool:
     letters = word.replace(".", "")
-    return len(letters) >= 2 and letters.isupper() and letters.isalpha()
+    return 2 <= len(letters) <= _MAX_ACRONYM and letters.isupper() and letters.isalpha()
 
 
 def classify(tokens: list[Token], text: str) -> Mention:

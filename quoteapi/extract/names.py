@@ -10,7 +10,7 @@ _SEPARATORS = re.compile(r"[-‐‑–—_.’'\s]+")
 
 
 def fold_name(name: str) -> str:
-    """Fold a name for identity: case, accents, hyphens and dots ("Kim Jong-un" == "kim jong un")."""
+    """Fold a name for identity: case, accents, hyphens, dots ("Kim Jong-un" == "kim jong un")."""
     decomposed = unicodedata.normalize("NFKD", name)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _SEPARATORS.sub(" ", bare).strip()

@@ -175,7 +175,8 @@ class PeopleIndex:
         ]
         if not candidates:
             candidates = [
-                p for p in self._by_first.get(folded[0], [])
+                p
+                for p in self._by_first.get(folded[0], [])
                 if _fold(p.name).startswith(" ".join(folded))
             ]
         return _closest(candidates, pos)
