@@ -26,7 +26,11 @@ DEFAULTS: dict[str, Any] = {
     "INDEX_INTERVAL": 0.5,
     "INDEX_BATCH_SIZE": 500,
     "SEARCH_TIME_BUDGET": 5.0,
+    # The whole request body; and an article's text, in UTF-8 (413 past either).
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+    "MAX_ARTICLE_BYTES": 2 * 1024 * 1024,
+    # How long POST ...?wait=indexed waits for search to find the article.
+    "WAIT_INDEXED_TIMEOUT": 10.0,
     "JSON_SORT_KEYS": False,
     "API_TITLE": "quoteapi",
     "API_VERSION": __version__,

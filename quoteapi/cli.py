@@ -1,4 +1,4 @@
-"""The ``quoteapi`` command: serve, ingest, extract, search, eval."""
+"""The ``quoteapi`` command: serve, ingest, reindex, extract, search, eval."""
 
 from __future__ import annotations
 
@@ -99,6 +99,46 @@ def ingest(paths: tuple[Path, ...], batch: int) -> None:
                f"{health['quotes']} quotes")
     if failures:
         sys.exit(1)
+
+
+def _progress(bar: Any) -> Any:
+    """A store progress callback that moves a tqdm bar."""
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    return update
+
+
+@main.command()
+@click.option("--re-extract", is_flag=True,
+              help="Extract every stored article's quotes again first (after the extractor "
+                   "improved), then rebuild.")
+def reindex(re_extract: bool) -> None:
+    """Rebuild the search index from the record and swap it in; a server may keep running.
+
+    The new index is built beside the old one, which serves searches meanwhile, and
+    replaces it atomically; running servers follow within one request.
+    """
+    from tqdm import tqdm
+
+    from quoteapi.extract import extract_quotes
+    from quoteapi.store import RebuildError
+
+    with _opened_store() as store:
+        try:
+            if re_extract:
+                with tqdm(desc="re-extract", unit="article", disable=None) as bar:
+                    store.reextract(extract_quotes, on_progress=_progress(bar))
+            with tqdm(desc="reindex", unit="article", disable=None) as bar:
+                rebuilt = store.rebuild_index(on_progress=_progress(bar))
+        except RebuildError as err:
+            raise click.ClickException(str(err)) from None
+        health = store.health()
+    click.echo(f"indexed {rebuilt.articles} articles into {rebuilt.path.name} "
+               f"({health['indexed_quotes']} quotes, index lag {health['index_lag']}); "
+               f"removed {len(rebuilt.removed)} old index directories")
 
 
 @main.command()

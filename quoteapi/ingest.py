@@ -45,11 +45,22 @@ def ingest_article(store: Store, fields: dict[str, Any]) -> str:
     return store.add_article(prepare_article(fields))
 
 
-def ingest_ndjson(store: Store, body: bytes) -> dict[str, Any]:
+def text_too_long(text: Any, max_bytes: int | None) -> str | None:
+    """Why ``text`` is over ``max_bytes`` in UTF-8, or None when it is not (or no limit)."""
+    if max_bytes is None or not isinstance(text, str) or len(text) * 4 <= max_bytes:
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size <= max_bytes:
+        return None
+    return f"The text is {size:,} bytes in UTF-8; the limit is {max_bytes:,} (MAX_ARTICLE_BYTES)."
+
+
+def ingest_ndjson(store: Store, body: bytes, max_text_bytes: int | None = None) -> dict[str, Any]:
     """Store each valid JSON article line of ``body`` (one transaction); report every line.
 
     Returns ``{"created", "failed", "results"}``, one result a non-blank line, in order:
-    ``{"line", "status": 201, "id"}`` or ``{"line", "status": 400 | 422, "errors"}``.
+    ``{"line", "status": 201, "id"}`` or ``{"line", "status": 400 | 413 | 422, "errors"}``
+    (413: a text over ``max_text_bytes``).
     """
     results: list[dict[str, Any]] = []
     articles: list[tuple[dict[str, Any], NewArticle]] = []
@@ -61,10 +72,16 @@ def ingest_ndjson(store: Store, body: bytes) -> dict[str, Any]:
             item = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
             result.update(status=400, errors={"_line": [f"Not a JSON line: {err}"]})
+        except RecursionError:
+            result.update(status=400, errors={"_line": ["Not a JSON line: nested too deep."]})
         else:
             try:
                 if not isinstance(item, dict):
                     raise ma.ValidationError({"_line": ["Expected a JSON object."]})
+                if too_long := text_too_long(item.get("text"), max_text_bytes):
+                    result.update(status=413, errors={"text": [too_long]})
+                    results.append(result)
+                    continue
                 articles.append((result, prepare_article(_article_schema.load(item))))
                 result["status"] = 201
             except ma.ValidationError as err:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import marshmallow as ma
@@ -11,6 +12,7 @@ from marshmallow import fields, validate
 MAX_PAGE_SIZE = 100
 # How deep page-based paging may go; a cursor walks any result set to its end.
 MAX_DEPTH = 10_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Timestamp(fields.DateTime):
@@ -33,10 +35,15 @@ class Timestamp(fields.DateTime):
             try:
                 day = dt.date.fromisoformat(value) + dt.timedelta(days=self.end_of_day)
                 return dt.datetime.combine(day, dt.time(), dt.UTC)
-            except ValueError:
+            except (ValueError, OverflowError):  # 9999-12-31 has no day after it
                 raise self.make_error("invalid") from None
         parsed: dt.datetime = super()._deserialize(value, attr, data, **kwargs)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        try:
+            parsed.astimezone(dt.UTC)  # stored in UTC: 9999-12-31T23:00-05:00 is not a date
+        except OverflowError:
+            raise self.make_error("invalid") from None
+        return parsed
 
 
 def _not_blank(value: str) -> None:
@@ -47,6 +54,17 @@ def _not_blank(value: str) -> None:
 
 
 class ArticleInSchema(ma.Schema):
+    @ma.pre_load
+    def _valid_unicode(self, data: Any, **kwargs: Any) -> Any:
+        """Refuse lone surrogates (JSON "\\ud800"): no UTF-8 can store or send them back."""
+        if isinstance(data, dict):
+            bad = {key: ["Not valid Unicode: it holds a lone surrogate (\\ud800-\\udfff)."]
+                   for key, value in data.items()
+                   if isinstance(value, str) and _SURROGATE.search(value)}
+            if bad:
+                raise ma.ValidationError(bad)
+        return data
+
     text = fields.String(required=True, validate=_not_blank,
                          metadata={"description": "The article's text; quote offsets refer to it"})
     url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
@@ -57,7 +75,13 @@ class ArticleInSchema(ma.Schema):
                           metadata={"description": "ISO 8601 date or date-time"})
 
 
-class ArticleQuerySchema(ma.Schema):
+class WaitQuerySchema(ma.Schema):
+    wait = fields.String(load_default=None, validate=validate.OneOf(["indexed"]), metadata={
+        "description": "indexed: answer once search finds the article (a bounded wait; the "
+                       "X-Indexed header says whether it did)"})
+
+
+class ArticleQuerySchema(WaitQuerySchema):
     replace = fields.Boolean(load_default=True, metadata={
         "description": "false: refuse (409) an article whose url, or text, is stored already"})
     url = fields.String(metadata={"description": "For text/plain and text/html bodies"})
@@ -148,6 +172,11 @@ class ArticleSchema(ArticleRefSchema):
 
 
 class PageArgsSchema(ma.Schema):
+    @ma.pre_load
+    def _blank_is_absent(self, data: Any, **kwargs: Any) -> Any:
+        """``?speaker=`` or ``?q=%20`` means no such filter, not a filter on nothing."""
+        return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
 

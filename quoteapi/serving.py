@@ -7,9 +7,13 @@ before any worker starts.
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 from pathlib import Path
 from typing import Any
+
+from gunicorn import util
 
 bind = os.environ.get("QUOTEAPI_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("QUOTEAPI_WORKERS", "2"))
@@ -20,12 +24,27 @@ accesslog = "-"
 errorlog = "-"
 
 
+def write_problem(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's own error answers (a request line over 4 KB, a malformed request) in the
+    API's one error shape instead of an HTML page."""
+    from quoteapi.errors import PROBLEM_MIMETYPE
+
+    body = json.dumps({"type": "about:blank", "title": reason, "status": status_int,
+                       "detail": mesg or reason}).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+            f"Content-Type: {PROBLEM_MIMETYPE}\r\nContent-Length: {len(body)}\r\n\r\n")
+    util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
 def on_starting(server: Any) -> None:
     """Prepare the data directory once, before any worker starts.
 
     An empty one is filled from the seed articles, so the first start shows quotes; with
     no API key configured, one is made (or the one made before is reused) and printed.
+    gunicorn's own error answers take the problem shape (the workers fork from here).
     """
+    # gunicorn has no setting for its error page; its workers call util.write_error.
+    util.write_error = write_problem
     from quoteapi import create_app
     from quoteapi.api.auth import ensure_api_key
     from quoteapi.ingest import seed_if_empty

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from flask import Flask
 from flask.testing import FlaskClient
 from problems import assert_problem
 
@@ -124,3 +125,46 @@ def test_replace_false_refuses_a_stored_article(client: FlaskClient) -> None:
     body = assert_problem(client.post("/api/v1/articles?replace=false", json={"text": TEXT}), 409)
     assert first.get_json()["id"] in body["detail"]
     assert client.post("/api/v1/articles", json={"text": TEXT}).status_code == 201
+
+
+def test_wait_indexed_answers_once_search_finds_it(client: FlaskClient, store: Store) -> None:
+    response = client.post("/api/v1/articles?wait=indexed", json={"text": TEXT})
+    assert response.status_code == 201 and response.headers["X-Indexed"] == "true"
+    assert client.get("/api/v1/quotes?q=reopens").get_json()["total"] == 1
+    bulk = client.post("/api/v1/articles/bulk?wait=indexed", content_type="application/x-ndjson",
+                       data=json.dumps({"text": "Coach Lee Vance said: “Defence wins.”"}).encode())
+    assert bulk.status_code == 200 and bulk.headers["X-Indexed"] == "true"
+    assert client.get("/api/v1/quotes?q=defence").get_json()["total"] == 1
+    assert "X-Indexed" not in client.post("/api/v1/articles", json={"text": TEXT}).headers
+    assert_problem(client.post("/api/v1/articles?wait=forever", json={"text": TEXT}), 400, "wait")
+
+
+def test_wait_indexed_is_bounded(app: Flask, client: FlaskClient, store: Store) -> None:
+    app.config["WAIT_INDEXED_TIMEOUT"] = 0.3
+    held = store.index.writer(0)  # another worker holds the index and never lets go
+    try:
+        response = client.post("/api/v1/articles?wait=indexed", json={"text": TEXT})
+    finally:
+        held.cancel()
+    # Stored (201) all the same, and the answer says it is not searchable yet.
+    assert response.status_code == 201 and response.headers["X-Indexed"] == "false"
+    assert client.get(f"/api/v1/articles/{response.get_json()['id']}").status_code == 200
+
+
+def test_text_over_max_article_bytes_is_413(app: Flask, client: FlaskClient, store: Store) -> None:
+    app.config["MAX_ARTICLE_BYTES"] = 100
+    fits = "é" * 50  # 100 bytes in UTF-8
+    assert client.post("/api/v1/articles", json={"text": fits}).status_code == 201
+    for send in (
+        lambda: client.post("/api/v1/articles", json={"text": fits + "x"}),
+        lambda: client.post("/api/v1/articles", data=(fits + "x").encode(),
+                            content_type="text/plain"),
+        lambda: client.post("/api/v1/extract", json={"text": "x" * 101}),
+    ):
+        assert "MAX_ARTICLE_BYTES" in assert_problem(send(), 413, "text")["detail"]
+    bulk = client.post("/api/v1/articles/bulk", content_type="application/x-ndjson",
+                       data=(json.dumps({"text": "x" * 101}) + "\n"
+                             + json.dumps({"text": "short"})).encode()).get_json()
+    assert [r["status"] for r in bulk["results"]] == [413, 201]
+    assert "text" in bulk["results"][0]["errors"]
+    assert store.health()["articles"] == 2

@@ -64,6 +64,12 @@ def test_words_are_stemmed_with_phrases_and_operators(client: FlaskClient, corpu
         _get(client, "q=threat -stability"))
     assert len(_texts(_get(client, "q=surprises OR stability"))) == 2
     assert len(_texts(_get(client, "q=hospitls~1"))) == 2
+    assert _get(client, "q=-stability")["total"] == 4  # everything but
+    assert _get(client, "q=%2Bthreat")["total"] == 2
+
+
+def test_blank_parameters_are_absent(client: FlaskClient, corpus: Store) -> None:
+    assert _get(client, "q=%20&speaker=&outlet=")["total"] == 5
 
 
 @pytest.mark.parametrize(("query", "words"), [

@@ -6,9 +6,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from conftest import make_article
 
-from quoteapi.store import Store, quote_id, speaker_id
+from quoteapi.extract import Quote, Speaker
+from quoteapi.store import RebuildError, Store, quote_id, speaker_id
 
 TEXT = (
     "Prime Minister Ana Lopes said the budget was “a plan for growth and fair taxes” on Monday. "
@@ -135,4 +137,116 @@ def test_wait_indexed(tmp_path: Path) -> None:
     s.add_article(make_article("She said “all clear”.", [("all clear", "Bo Li")]))
     assert s.wait_indexed(timeout=5)
     assert s.search_quotes(q="clear").total == 1
+    s.close()
+
+
+def _index_dirs(data_dir: Path) -> list[str]:
+    return sorted(p.name for p in data_dir.iterdir() if p.is_dir() and p.name.startswith("index"))
+
+
+def test_rebuild_swaps_a_new_index_in_and_other_stores_follow(tmp_path: Path) -> None:
+    writer, reader = Store(tmp_path / "d"), Store(tmp_path / "d")
+    for i in range(5):
+        writer.add_article(make_article(f"He said “point {i}”.", [(f"point {i}", "Al Roe")]))
+    writer.catch_up()
+    assert reader.search_quotes(q="point").total == 5
+    rebuilt = writer.rebuild_index()
+    assert (rebuilt.path.name, rebuilt.articles, rebuilt.indexed_seq) == ("index-1", 5, 5)
+    # The other store (another worker) follows the pointer on its next search.
+    assert reader.search_quotes(q="point").total == 5
+    assert reader.index.path == rebuilt.path and writer.index.path == rebuilt.path
+    # Its indexer writes to the new index from the new index's position.
+    reader.add_article(make_article("She said “after the swap”.", [("after the swap", "Bo Li")]))
+    assert reader.catch_up() == 1
+    assert writer.search_quotes(q="swap").total == 1
+    assert writer.health()["index_lag"] == 0
+    # The replaced index is kept one rebuild (a search may still read it), then deleted.
+    assert _index_dirs(tmp_path / "d") == ["index", "index-1"]
+    assert writer.rebuild_index().removed == [tmp_path / "d" / "index"]
+    assert _index_dirs(tmp_path / "d") == ["index-1", "index-2"]
+    assert reader.search_quotes(q="point OR swap").total == 6
+    writer.close()
+    reader.close()
+
+
+def test_rebuild_keeps_changes_made_while_it_runs(tmp_path: Path) -> None:
+    s, other = Store(tmp_path / "d", batch_size=3), Store(tmp_path / "d")
+    for i in range(10):
+        s.add_article(make_article(f"He said “early {i}”.", [(f"early {i}", "Al Roe")]))
+    s.catch_up()
+    victim = s.add_article(make_article("She said “doomed words”.", [("doomed words", "Bo Li")]))
+
+    def meanwhile(done: int, total: int) -> None:
+        # Another process writes, deletes and indexes into the old index mid-rebuild.
+        other.add_article(make_article(f"It said “during {done}”.", [(f"during {done}", "Cy")]))
+        if done == 3:
+            other.delete_article(victim)
+        other.catch_up()
+
+    s.rebuild_index(on_progress=meanwhile, batch=3)
+    other.add_article(make_article("It said “after all”.", [("after all", "Cy")]))
+    assert other.wait_indexed(timeout=10)
+    assert s.search_quotes(q="early").total == 10
+    assert s.search_quotes(q="during").total == 4  # progress was reported after 4 batches
+    assert s.search_quotes(q="doomed").total == 0
+    assert s.search_quotes(q="after").total == 1
+    assert s.health()["indexed_quotes"] == s.health()["quotes"] == 15
+    s.close()
+    other.close()
+
+
+def test_a_second_rebuild_at_once_is_refused(tmp_path: Path) -> None:
+    s = Store(tmp_path / "d")
+    s.add_article(make_article("He said “one”.", [("one", "Al Roe")]))
+    other = Store(tmp_path / "d")
+
+    def race(done: int, total: int) -> None:
+        with pytest.raises(RebuildError, match="Another `quoteapi reindex` is running"):
+            other.rebuild_index()
+
+    s.rebuild_index(on_progress=race)
+    assert _index_dirs(tmp_path / "d") == ["index", "index-1"]
+    s.close()
+    other.close()
+
+
+def test_reextract_rewrites_quotes_through_the_write_path(tmp_path: Path) -> None:
+    s = Store(tmp_path / "d")
+    published = datetime(2024, 6, 18, tzinfo=UTC)
+    aid = s.add_article(make_article("Jo said “old words” and “new words”.",
+                                     [("old words", "Jo Ames")], url="https://ex.am/1",
+                                     title="T", outlet="O", published=published))
+    kept = s.add_article(make_article("Cy said “mine”.", [("mine", "Cy")]))
+    before = s.get_article(aid)
+    seq = s.record.last_seq()
+
+    def extract(text: str) -> list[Quote]:
+        if "mine" in text:  # replaced by a client while its quotes were being extracted
+            s.add_article(make_article("Cy said “mine”.", [("mine", "Cy Two")]))
+        start = text.find("new words")
+        return [] if start < 0 else [
+            Quote("new words", start, start + 9, Speaker("Jo Ames", None, "person", "Jo"),
+                  "said", "direct", 0.9)]
+
+    assert s.reextract(extract) == 2
+    after = s.get_article(aid)
+    assert after is not None and before is not None
+    assert [q["text"] for q in after["quotes"]] == ["new words"]
+    assert {k: after[k] for k in ("title", "url", "outlet", "published", "ingested_at", "text")} \
+        == {k: before[k] for k in ("title", "url", "outlet", "published", "ingested_at", "text")}
+    assert s.record.last_seq() == seq + 2  # one change each: the rewrite and the client's
+    assert s.get_article(kept)["quotes"][0]["speaker"]["name"] == "Cy Two"  # type: ignore[index]
+    s.catch_up()
+    assert s.search_quotes(q="new").total == 1 and s.search_quotes(q="old").total == 0
+    s.close()
+
+
+def test_wait_for_articles(tmp_path: Path) -> None:
+    s = Store(tmp_path / "d")
+    aid = s.add_article(make_article("She said “all clear”.", [("all clear", "Bo Li")]))
+    held = s.index.writer(0)  # another process holds the index: the wait runs out
+    assert not s.wait_articles_indexed([aid], timeout=0.2)
+    held.cancel()
+    assert s.wait_articles_indexed([aid], timeout=5)
+    assert s.wait_articles_indexed(["no-such-article"], timeout=0)
     s.close()

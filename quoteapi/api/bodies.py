@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 import flask_smorest
-from flask import Request
+from flask import Request, current_app
 from flask_smorest import abort
 from marshmallow import Schema
 from webargs.flaskparser import FlaskParser
 
+from quoteapi.ingest import text_too_long
 from quoteapi.pages import PageError, article_from_html
 
 ARTICLE_MEDIA_TYPES = ("application/json", "text/plain", "text/html")
@@ -36,10 +37,21 @@ def _body_text(request: Request) -> str:
 
 @parser.location_loader("article")
 def load_article(request: Request, schema: Schema) -> Any:
-    """Fields of an article sent as JSON, text/plain or text/html."""
+    """Fields of an article sent as JSON, text/plain or text/html; 413 for a text too long."""
+    fields = _article_fields(request, schema)
+    text = fields.get("text") if isinstance(fields, dict) else None
+    if too_long := text_too_long(text, current_app.config["MAX_ARTICLE_BYTES"]):
+        abort(413, message=too_long, errors={"text": [too_long]})
+    return fields
+
+
+def _article_fields(request: Request, schema: Schema) -> Any:
     mimetype = request.mimetype
     if mimetype == "application/json" or mimetype.endswith("+json"):
-        return parser.load_json(request, schema)
+        try:
+            return parser.load_json(request, schema)
+        except RecursionError:
+            abort(400, message="The JSON body is nested too deep; send an object of fields.")
     metadata = {k: v for k, v in request.args.items() if k in QUERY_METADATA}
     if mimetype == "text/plain":
         return {**metadata, "text": _body_text(request)}

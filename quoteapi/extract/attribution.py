@@ -75,6 +75,8 @@ after before while when as although though if because since once until unless
 """)
 )
 _SUBJECT_STARTS = frozenset({"he", "she", "the", "a", "an"})
+# A speaker is sought for at most this many speech verbs before a quote.
+_MAX_VERBS = 4
 # How many tokens into a sentence its subject may start.
 _SUBJECT_SEARCH = 12
 
@@ -341,9 +343,14 @@ def _verb_with_subject(
     """
     pronoun: Attribution | None = None
     fallback: Token | None = None
+    verbs_seen = 0
     for i in range(last, -1, -1):
-        if not _is_verb_at(tokens, i):
+        tok = tokens[i]
+        if tok.text not in SPEECH_VERBS and tok.lower != "back" or not _is_verb_at(tokens, i):
             continue
+        verbs_seen += 1
+        if verbs_seen > _MAX_VERBS:
+            break
         # "shot back": the verb is the word before the particle
         v = i - 1 if tokens[i].lower == "back" else i
         verb = tokens[v]

@@ -24,6 +24,7 @@ _INHERITED = 0.6
 _RESOLUTION_COST = {"name": 0.0, "organization": 0.0, "description": 0.1, "pronoun": 0.15}
 # A pronoun looks back at most this far for the person it stands for.
 _PRONOUN_REACH = 1500
+_PRONOUN_CANDIDATES = 20
 # How far back a quote's own line is read, so long lines cost no more per quote.
 _LOOK_BACK = 200
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -259,7 +260,7 @@ def _resolve_pronoun(
     mention = attribution.mention
     pronoun = mention.text.lower()
     pos = mention.start
-    recent = [s for s in history if pos - s.pos <= _PRONOUN_REACH]
+    recent = _recent(history, pos)
     for said in reversed(recent):
         if said.mention == pronoun and said.speaker.name:
             return _with_mention(said.speaker, mention.text)
@@ -286,6 +287,16 @@ def _resolve_pronoun(
     if not candidates:
         return Speaker(None, None, "person", mention.text)
     return _with_mention(max(candidates, key=lambda c: c[0])[1], mention.text)
+
+
+def _recent(history: list[_Said], pos: int) -> list[_Said]:
+    """The attributions within a pronoun's reach before ``pos``, oldest first."""
+    recent: list[_Said] = []
+    for said in reversed(history):
+        if pos - said.pos > _PRONOUN_REACH or len(recent) == _PRONOUN_CANDIDATES:
+            break
+        recent.append(said)
+    return recent[::-1]
 
 
 def _with_mention(speaker: Speaker, mention: str) -> Speaker:

@@ -23,6 +23,8 @@ _BOILERPLATE = re.compile(r"\s*(?:" + "|".join(BOILERPLATE_PATTERNS) + r")\s*$",
 # something that can start a sentence.
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’»)\]]*\s+(?=[\"“”‘'«(\[A-Z0-9#])")
 _HEADLINE_MAX = 160
+# Longest stretch read as one sentence (real ones are far shorter; see sentence_bounds).
+_MAX_SENTENCE = 1200
 
 
 class Layout:
@@ -59,7 +61,7 @@ class Layout:
         self.skipped_lines = skipped_lines  # boilerplate and repeated lines
         self.headline_lines = headline_lines
         self._line_sentences: dict[int, list[int]] = {}
-        self._sentence_tokens: dict[int, list[Token]] = {}
+        self._sentence_tokens: dict[tuple[int, int], list[Token]] = {}
 
     def line_of(self, pos: int) -> int:
         """Index of the line holding ``pos``."""
@@ -75,12 +77,21 @@ class Layout:
         return starts
 
     def sentence_bounds(self, pos: int) -> tuple[int, int]:
-        """Start and end of the sentence holding ``pos`` (never past its line)."""
+        """Start and end of the sentence holding ``pos`` (never past its line).
+
+        A "sentence" longer than _MAX_SENTENCE characters (a page with no full stop)
+        is cut to the part around ``pos``, so no quote reads more than a bounded
+        window and time stays linear in the text.
+        """
         line = self.line_of(pos)
         starts = self.sentence_starts(line)
         k = bisect_right(starts, pos) - 1
         end = starts[k + 1] if k + 1 < len(starts) else self.line_ends[line]
-        return starts[k], end
+        start = starts[k]
+        if end - start > _MAX_SENTENCE:
+            start = max(start, pos - _MAX_SENTENCE // 2)
+            end = min(end, max(pos, start) + _MAX_SENTENCE // 2)
+        return start, end
 
     def previous_sentence(self, pos: int) -> tuple[int, int] | None:
         """The sentence before the one holding ``pos``: in its line, else the last of the
@@ -105,10 +116,10 @@ class Layout:
         pos = start
         while pos < end:
             sentence_start, sentence_end = self.sentence_bounds(pos)
-            tokens = self._sentence_tokens.get(sentence_start)
+            tokens = self._sentence_tokens.get((sentence_start, sentence_end))
             if tokens is None:
                 tokens = tokenize(self.masked, sentence_start, sentence_end)
-                self._sentence_tokens[sentence_start] = tokens
+                self._sentence_tokens[sentence_start, sentence_end] = tokens
             if sentence_start >= start and sentence_end <= end:
                 out.extend(tokens)
             else:

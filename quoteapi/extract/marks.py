@@ -18,7 +18,10 @@ _STRAIGHT = '"'
 _SINGLE_OPEN = "‘‚'"
 _SINGLE_CLOSE = "’'"
 
-_MARK = re.compile("[\"“”„‟«»‘’‚'\n]")
+# Runs of one double mark are matched whole: a page of marks is a handful of matches.
+_MARK = re.compile("\"+|“+|”+|[„‟«»‘’‚'\n]")
+_NON_SPACE = re.compile(r"\S")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 # Characters after which a mark is at the start of a word, so it opens.
 _OPENING_CONTEXT = frozenset(" \t\n\r([{—–-/\u00a0")
 
@@ -52,15 +55,6 @@ def _closes_word(text: str, i: int) -> bool:
     return not before.isspace() and not after.isalnum()
 
 
-def _next_paragraph_mark(text: str, newline: int) -> int:
-    """Index of the first character of the next non-blank line, or -1 at the end."""
-    i = newline
-    n = len(text)
-    while i < n and text[i].isspace():
-        i += 1
-    return i if i < n else -1
-
-
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """Pair quotation marks into spans, in order of their opening mark.
 
@@ -81,39 +75,59 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     spans: list[QuotedSpan] = []
     open_at = -1  # index of the open double mark, -1 if none
     family = ""  # "curly", "low", "guillemet" or "straight"
+    closers = restarters = ""  # the marks that close / restart the open quote
     single_at = -1
-    skip_at = -1  # a paragraph-opening mark that continues the open quote
+    decided_to = -1  # newlines before here were already judged for the open quote
     for match in _MARK.finditer(text):
         i = match.start()
         mark = text[i]
-        if i == skip_at:
-            continue
         if mark == "\n":
             single_at = -1
-            if open_at >= 0:
-                nxt = _next_paragraph_mark(text, i)
-                if nxt >= 0 and _continues(text[nxt], family):
-                    skip_at = nxt
+            if open_at >= 0 and i >= decided_to:
+                nxt = _NON_SPACE.search(text, i)
+                if nxt is not None and text[nxt.start()] in _CONTINUERS[family]:
+                    decided_to = nxt.start() + 1  # that mark continues the quote
                 else:
                     open_at = -1
             continue
+        if i < decided_to:
+            continue  # the paragraph-opening mark of a continued quote
         if open_at >= 0:
-            if _closes(mark, family):
+            if mark in closers:
                 if family == "straight" and _opens_word(text, i) and not _closes_word(text, i):
                     open_at = i  # a new quote; the one before lacked its closer
                     continue
-                if i > open_at + 1:
+                if _HAS_LETTER.search(text, open_at + 1, i):
                     spans.append(QuotedSpan(open_at + 1, i, text[open_at]))
                 open_at = -1
-            elif _restarts(mark, family):
-                open_at = i
+                if mark == _STRAIGHT:
+                    open_at = _after_straight_run(text, match, closed_first=True)
+            elif mark in restarters:
+                open_at = match.end() - 1  # of a run of openers, the last one counts
             continue
         kind = _double_opener(text, i, mark)
         if kind:
-            open_at, family, single_at = i, kind, -1
+            open_at, family, single_at = match.end() - 1, kind, -1
+            closers, restarters = _CLOSERS[kind], _RESTARTERS[kind]
+            if match.end() - i > 1 and mark != "“":
+                # ”” and "" open and close an empty quote; an odd run of " opens at its end
+                open_at = _after_straight_run(text, match) if mark == _STRAIGHT else -1
             continue
         single_at = _pair_single(text, i, mark, single_at, spans)
     return spans
+
+
+def _after_straight_run(text: str, match: re.Match[str], closed_first: bool = False) -> int:
+    """Where a run of straight marks leaves the quote state: the open index or -1.
+
+    Inside a run each mark closes the empty quote the one before opened, so only
+    the parity of the run matters (after its first mark closed a quote, if
+    ``closed_first``), and the last mark opens only before a word.
+    """
+    remaining = match.end() - match.start() - (1 if closed_first else 0)
+    last = match.end() - 1
+    opens = remaining % 2 == 1 and not (text[last + 1 : last + 2] or " ").isspace()
+    return last if opens else -1
 
 
 def _double_opener(text: str, i: int, mark: str) -> str:
@@ -129,27 +143,11 @@ def _double_opener(text: str, i: int, mark: str) -> str:
     return ""
 
 
-def _closes(mark: str, family: str) -> bool:
-    if family == "curly":
-        return mark == "”"
-    if family == "low":
-        return mark in _CURLY_CLOSE
-    if family == "guillemet":
-        return mark == _GUILLEMET_CLOSE
-    return mark == _STRAIGHT
-
-
-def _restarts(mark: str, family: str) -> bool:
-    return (family == "curly" and mark == "“") or (family == "guillemet" and mark == "«")
-
-
-def _continues(mark: str, family: str) -> bool:
-    """True when a paragraph opening with ``mark`` continues a quote of ``family``."""
-    if family in ("curly", "low"):
-        return mark in "“”„"
-    if family == "guillemet":
-        return mark == "«"
-    return mark == _STRAIGHT
+# Per family: the marks that close an open quote, that restart it (a new quote in
+# the same marks), and that continue it when they open the next paragraph.
+_CLOSERS = {"curly": "”", "low": _CURLY_CLOSE, "guillemet": _GUILLEMET_CLOSE, "straight": _STRAIGHT}
+_RESTARTERS = {"curly": "“", "low": "", "guillemet": "«", "straight": ""}
+_CONTINUERS = {"curly": "“”„", "low": "“”„", "guillemet": "«", "straight": _STRAIGHT, "": ""}
 
 
 def _pair_single(text: str, i: int, mark: str, single_at: int, spans: list[QuotedSpan]) -> int:

@@ -135,12 +135,13 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     return tokens
 
 
-_TITLE_OR_PLACE = TITLE_WORDS | ROLE_WORDS | frozenset(PLACE_INDEX) | NON_NAME_CAPS
+#: Lower-case forms of words that belong to a title or a place, never to a name.
+TITLE_OR_PLACE = TITLE_WORDS | ROLE_WORDS | frozenset(PLACE_INDEX) | NON_NAME_CAPS
 
 
 def is_title_word(word: str) -> bool:
     """A capitalised word that belongs to a title or place, never to a name."""
-    return word.lower().rstrip(".") in _TITLE_OR_PLACE
+    return word.lower().rstrip(".") in TITLE_OR_PLACE
 
 
 def _is_name_token(tok: Token) -> bool:

@@ -23,8 +23,9 @@ from quoteapi.extract.lexicons import (
     THING_NOUNS,
     TITLE_WORDS,
 )
-from quoteapi.extract.mentions import Mention, is_title_word
-from quoteapi.extract.names import fold_name, name_start
+from quoteapi.extract.mentions import TITLE_OR_PLACE as _TITLE_OR_PLACE
+from quoteapi.extract.mentions import Mention
+from quoteapi.extract.names import fold_name
 
 # A run of capitalised words (with name particles), the shape of a full name.
 # A run of capitalised words on one line, the shape of a full name; runs are cut
@@ -39,6 +40,12 @@ _TITLE_REACH = 80
 _TITLED_RUNS = 8
 _TITLE_LINKS = frozenset({"of", "to", "the", "for"})
 _MIN_DESCRIPTION_SCORE = 3
+# A description is matched against at most _DESCRIBED people, found among the last
+# _SCANNED mentions before it, so a page of names costs no more per description.
+_DESCRIBED = 40
+_SCANNED = 400
+# A surname is matched against at most this many people who share it.
+_SHARING_A_NAME = 50
 _POSSESSIVE_ENDINGS = frozenset({"’s", "'s"})
 _ASCII_SEPARATORS = re.compile(r"[-_.'\s]+")
 
@@ -84,20 +91,13 @@ _NOT_IN_PERSON_NAMES = (
 )
 
 
-def _strip_run(words: list[str]) -> tuple[list[str], list[str]]:
-    """Split a capitalised run into (title words, name words)."""
-    a = name_start(words, is_title_word)
-    return words[:a], words[a:]
-
-
-def _is_person_name(words: list[str]) -> bool:
+def _is_person_name(words: list[str], lows: list[str]) -> bool:
     """Two to five words with no organisation, place, title or date word among them."""
     if not 2 <= len(words) <= 5:
         return False
-    for w in words:
-        if w.lower().rstrip(".") in _NOT_IN_PERSON_NAMES or (len(w) > 1 and w.isupper()):
-            return False
-    return True
+    if any(low in _NOT_IN_PERSON_NAMES for low in lows):
+        return False
+    return not any(len(w) > 1 and w.isupper() for w in words)
 
 
 class PeopleIndex:
@@ -108,6 +108,9 @@ class PeopleIndex:
         self._people: dict[str, Person] = {}
         self._by_last: dict[str, list[Person]] = {}
         self._by_first: dict[str, list[Person]] = {}
+        # Every mention of every person, in text order, for "who was named last".
+        self._mention_starts: list[int] = []
+        self._mention_people: list[Person] = []
         for match in _CAP_RUN.finditer(text):
             run = match.group()
             if "." in run:
@@ -131,8 +134,14 @@ class PeopleIndex:
             words[-1] = words[-1][:-2]
         elif words[-1][-1] in "’'":
             words[-1] = words[-1][:-1]
-        title_words, name_words = _strip_run(words)
-        if not _is_person_name(name_words) or _after_thing_noun(text, start):
+        lows = [w.lower().rstrip(".") for w in words]
+        # The name follows the last title or place word ("Russian President | Vladimir Putin").
+        cut = 0
+        for i in range(len(words) - 1):
+            if lows[i] in _TITLE_OR_PLACE:
+                cut = i + 1
+        title_words, name_words = words[:cut], words[cut:]
+        if not _is_person_name(name_words, lows[cut:]) or _after_thing_noun(text, start):
             return
         name = " ".join(name_words)
         key = _fold(name)
@@ -144,6 +153,8 @@ class PeopleIndex:
             self._by_first.setdefault(folded[0], []).append(person)
         offset = start + run.index(name_words[0]) if title_words else start
         person.positions.append(offset)
+        self._mention_starts.append(offset)
+        self._mention_people.append(person)
         person.runs.append((start, " ".join(title_words)))
 
     def titles(self, person: Person) -> list[str]:
@@ -171,12 +182,14 @@ class PeopleIndex:
         if exact is not None:
             return exact
         candidates = [
-            p for p in self._by_last.get(folded[-1], []) if _fold(p.name).endswith(" ".join(folded))
+            p
+            for p in self._by_last.get(folded[-1], [])[-_SHARING_A_NAME:]
+            if _fold(p.name).endswith(" ".join(folded))
         ]
         if not candidates:
             candidates = [
                 p
-                for p in self._by_first.get(folded[0], [])
+                for p in self._by_first.get(folded[0], [])[-_SHARING_A_NAME:]
                 if _fold(p.name).startswith(" ".join(folded))
             ]
         return _closest(candidates, pos)
@@ -196,7 +209,7 @@ class PeopleIndex:
         others = {m for m in mention.modifiers if m not in PLACE_INDEX and m != "the"}
         best: list[Person] = []
         best_score = 0
-        for person in self._people.values():
+        for person in self._recent_people(mention.start):
             self.titles(person)
             score = _description_score(person, mention.head, places, others)
             if score > best_score:
@@ -208,17 +221,20 @@ class PeopleIndex:
         return _closest(best, mention.start)
 
     def nearest_before(self, pos: int) -> Person | None:
-        """The person named last before ``pos`` as a likely subject (not after "of", "to")."""
-        best: Person | None = None
-        best_pos = -1
-        for person in self._people.values():
-            p = person.last_before(pos)
-            if p > best_pos:
-                best, best_pos = person, p
-        return best
+        """The person named last before ``pos``."""
+        i = bisect_left(self._mention_starts, pos)
+        return self._mention_people[i - 1] if i else None
 
-    def people(self) -> list[Person]:
-        return list(self._people.values())
+    def _recent_people(self, pos: int) -> list[Person]:
+        """Distinct people named before ``pos``, most recent first (at most _DESCRIBED)."""
+        seen: dict[int, Person] = {}
+        i = bisect_left(self._mention_starts, pos)
+        stop = max(0, i - _SCANNED)
+        while i > stop and len(seen) < _DESCRIBED:
+            i -= 1
+            person = self._mention_people[i]
+            seen.setdefault(id(person), person)
+        return list(seen.values()) or list(self._people.values())[:_DESCRIBED]
 
 
 def _title_before(text: str, start: int) -> str:

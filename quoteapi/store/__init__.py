@@ -7,17 +7,26 @@ Writing an article commits it to SQLite (durable when the call returns); the ind
 follows: :meth:`Store.catch_up` brings it up to the record's last change in batches,
 one Whoosh commit per batch. A background thread per process calls it when the record
 moves on; whichever process holds the Whoosh write lock does the work.
+
+:meth:`Store.rebuild_index` builds a new index directory from the record while the old
+one keeps serving, then swaps it in by replacing a pointer file; every process's store
+notices the pointer moved on its next use of the index and reopens (see
+:mod:`quoteapi.store.index`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import fcntl
 import hashlib
 import logging
+import os
+import shutil
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +37,18 @@ from whoosh.index import LockError
 
 from quoteapi.extract import Quote, fold_name
 from quoteapi.snippets import sentence_around
-from quoteapi.store.index import Index, QueryError, Search, SearchTimeout, check_query
+from quoteapi.store.index import (
+    Index,
+    QueryError,
+    Search,
+    SearchTimeout,
+    check_query,
+    current_index_dir,
+    next_index_dir,
+    point_index,
+    pointer_stamp,
+    stale_index_dirs,
+)
 from quoteapi.store.record import Record
 
 log = logging.getLogger(__name__)
@@ -39,6 +59,7 @@ __all__ = [
     "Page",
     "QueryError",
     "QuotePage",
+    "RebuildError",
     "Search",
     "SearchTimeout",
     "Store",
@@ -63,6 +84,7 @@ class NewArticle:
     title: str | None = None
     outlet: str | None = None
     published: datetime | None = None
+    ingested_at: datetime | None = None  # None: now
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +106,42 @@ class CursorError(ValueError):
     """A cursor this store did not hand out."""
 
 
+class RebuildError(RuntimeError):
+    """The index cannot be rebuilt now; the message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuilt:
+    """What :meth:`Store.rebuild_index` did."""
+
+    path: Path
+    articles: int
+    indexed_seq: int
+    removed: list[Path]
+
+
+Progress = Callable[[int, int], None]  # (done, total)
+_REBUILD_LOCK = "reindex.lock"
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (released when the process dies, too)."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RebuildError("Another `quoteapi reindex` is running on this data directory; "
+                               "wait for it to finish.") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+_MAX_ORDER = 2**63 - 1  # the index's order field is a signed 64-bit number
+
+
 def _encode_cursor(until: int, after: int) -> str:
     return base64.urlsafe_b64encode(f"v1.{until}.{after}".encode()).decode().rstrip("=")
 
@@ -97,7 +155,10 @@ def decode_cursor(cursor: str) -> tuple[int, int | None]:
             .decode().split(".")
         if version != "v1":
             raise ValueError(version)
-        return int(until), int(after)
+        until_order, after_order = int(until), int(after)
+        if not (0 <= until_order < _MAX_ORDER and -1 <= after_order < _MAX_ORDER):
+            raise ValueError(cursor)
+        return until_order, after_order
     except (ValueError, UnicodeDecodeError, binascii.Error):
         raise CursorError("The cursor is not one this API handed out; start again with cursor=*.") \
             from None
@@ -196,7 +257,8 @@ def _article_of_quote(row: Any) -> dict[str, Any]:
 
 
 class Store:
-    """Articles and quotes, kept in ``data_dir``: ``quotes.sqlite3`` and ``index/``."""
+    """Articles and quotes, kept in ``data_dir``: ``quotes.sqlite3`` and the index directory
+    that ``index-current`` names (``index/`` until the first rebuild)."""
 
     def __init__(
         self, data_dir: Path | str, batch_size: int = 500, search_time_budget: float = 5.0
@@ -204,24 +266,51 @@ class Store:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.record = Record(self.data_dir / "quotes.sqlite3")
-        self.index = Index(self.data_dir / "index", time_budget=search_time_budget)
+        self.search_time_budget = search_time_budget
+        self._pointer = pointer_stamp(self.data_dir)
+        self._index = Index(current_index_dir(self.data_dir), time_budget=search_time_budget)
+        self._index_lock = threading.Lock()
+        self._retired: list[Index] = []
         self.batch_size = batch_size
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    @property
+    def index(self) -> Index:
+        """The index in use, reopened when a rebuild has moved the pointer (one stat a call)."""
+        stamp = pointer_stamp(self.data_dir)
+        if stamp != self._pointer:
+            with self._index_lock:
+                if stamp != self._pointer:
+                    path = current_index_dir(self.data_dir)
+                    if path != self._index.path:
+                        log.info("index moved to %s; reopening", path.name)
+                        # A search may still be running on the old one: close it a swap later.
+                        for old in self._retired:
+                            old.close()
+                        self._retired = [self._index]
+                        self._index = Index(path, time_budget=self.search_time_budget)
+                    self._pointer = stamp
+        return self._index
+
     def close(self) -> None:
         self.stop_indexer()
-        self.index.close()
+        for index in (*self._retired, self._index):
+            index.close()
+        self._retired = []
         self.record.close()
 
     # -- writing ------------------------------------------------------------------------
 
-    def add_articles(self, articles: Iterable[NewArticle]) -> list[str]:
+    def add_articles(
+        self, articles: Iterable[NewArticle], if_seq: Mapping[str, int] | None = None
+    ) -> list[str]:
         """Write articles and their quotes in one transaction; return their ids.
 
         An article with the url (or, without a url, the text) of one already stored
-        replaces it.
+        replaces it; one whose id is in ``if_seq`` only if it is still at that sequence
+        number (see :meth:`Record.write_articles`).
         """
         ids: list[str] = []
         rows = []
@@ -236,11 +325,11 @@ class Store:
                 "outlet": new.outlet,
                 "published": _iso(new.published),
                 "text": new.text,
-                "ingested_at": now,
+                "ingested_at": _iso(new.ingested_at) if new.ingested_at else now,
             }
             rows.append((article, [_quote_row(aid, i, q) for i, q in enumerate(new.quotes)]))
         if rows:
-            self.record.write_articles(rows)
+            self.record.write_articles(rows, if_seq)
             self._wake.set()
         return ids
 
@@ -404,24 +493,31 @@ class Store:
         """
         applied = 0
         while True:
-            try:
-                writer = self.index.writer(timeout)
-            except LockError:
+            # One index per batch: a rebuild may swap another in between batches.
+            batch = self._catch_up_batch(self.index, timeout)
+            if not batch:
                 return applied
-            # Read the position under the lock: another process may just have moved it.
-            last = self.index.indexed_seq()
-            changes = self.record.changes_since(last, self.batch_size)
-            if not changes:
-                writer.cancel()
-                return applied
-            article_ids = list(dict.fromkeys(row["article_id"] for row in changes))
-            try:
-                self.index.apply(writer, article_ids, self.record.index_rows(article_ids))
-            except BaseException:
-                writer.cancel()
-                raise
-            self.index.commit(writer, changes[-1]["seq"])
-            applied += len(changes)
+            applied += batch
+
+    def _catch_up_batch(self, index: Index, timeout: float) -> int:
+        """Apply the next batch of changes ``index`` lacks; return how many (0: none or locked)."""
+        try:
+            writer = index.writer(timeout)
+        except LockError:
+            return 0
+        # Read the position under the lock: another process may just have moved it.
+        changes = self.record.changes_since(index.indexed_seq(), self.batch_size)
+        if not changes:
+            writer.cancel()
+            return 0
+        article_ids = list(dict.fromkeys(row["article_id"] for row in changes))
+        try:
+            index.apply(writer, article_ids, self.record.index_rows(article_ids))
+        except BaseException:
+            writer.cancel()
+            raise
+        index.commit(writer, changes[-1]["seq"])
+        return len(changes)
 
     def wait_indexed(self, seq: int | None = None, timeout: float = 5.0) -> bool:
         """Wait until the index holds change ``seq`` (default: the latest); True if it does."""
@@ -434,6 +530,97 @@ class Store:
             if self.index.indexed_seq() < target:
                 time.sleep(0.02)
         return True
+
+    def wait_articles_indexed(self, article_ids: Sequence[str], timeout: float) -> bool:
+        """Wait until search finds these articles as stored now; True if it does in time."""
+        seqs = [row["seq"] for aid in article_ids if (row := self.record.article(aid))]
+        return self.wait_indexed(max(seqs, default=0), timeout=timeout)
+
+    # -- rebuilding --------------------------------------------------------------------
+
+    def reextract(
+        self,
+        extract: Callable[[str], Sequence[Quote]],
+        on_progress: Progress | None = None,
+        batch: int = 100,
+    ) -> int:
+        """Extract every stored article's quotes again and write them back; return how many.
+
+        Each article is rewritten through the normal write path (a new change, clusters
+        recomputed) keeping its metadata and ingestion time, unless it was replaced or
+        deleted while its quotes were being extracted.
+        """
+        total = self.record.counts()["articles"]
+        done, after = 0, ""
+        while rows := self.record.articles_after(after, batch):
+            news = [
+                NewArticle(text=row["text"], quotes=extract(row["text"]), url=row["url"],
+                           title=row["title"], outlet=row["outlet"],
+                           published=_published(row["published"]),
+                           ingested_at=_published(row["ingested_at"]))
+                for row in rows
+            ]
+            self.add_articles(news, if_seq={row["id"]: row["seq"] for row in rows})
+            after, done = rows[-1]["id"], done + len(rows)
+            if on_progress:
+                on_progress(done, max(total, done))
+        return done
+
+    def rebuild_index(
+        self, on_progress: Progress | None = None, batch: int = 1000, lock_timeout: float = 60.0
+    ) -> Rebuilt:
+        """Build a new index from the record and swap it in; the old one serves meanwhile.
+
+        Notes:
+            The articles as of change S are indexed into ``index-<n>/`` with no lock held;
+            the new index then catches up from S through the change log like any index.
+            Last, with the old index's write lock held (so no process adds to it what the
+            new one would lack), the new one catches up once more and the pointer file is
+            replaced. Processes notice on their next use of the index and follow; their
+            indexers then carry on from the new index's position, so changes committed
+            during the rebuild are never lost. The directory replaced is kept (a search may
+            still be reading it); older ones are deleted.
+
+        Raises:
+            RebuildError: another rebuild holds this data directory.
+        """
+        with _exclusive(self.data_dir / _REBUILD_LOCK):
+            old = self.index
+            path = next_index_dir(self.data_dir)
+            new = Index(path, time_budget=self.search_time_budget)
+            try:
+                upto = self.record.last_seq()
+                total = self.record.counts()["articles"]
+                done, after = 0, 0
+                while rows := self.record.articles_by_seq(after, upto, batch):
+                    ids = [row["id"] for row in rows]
+                    writer = new.writer(lock_timeout)
+                    new.apply(writer, ids, self.record.index_rows(ids))
+                    new.commit(writer, None)
+                    after, done = rows[-1]["seq"], done + len(rows)
+                    if on_progress:
+                        on_progress(done, max(total, done))
+                new.commit(new.writer(lock_timeout), upto)
+                while self._catch_up_batch(new, lock_timeout):
+                    pass
+                frozen = old.writer(lock_timeout)
+                try:
+                    while self._catch_up_batch(new, lock_timeout):
+                        pass
+                    point_index(self.data_dir, path)
+                finally:
+                    frozen.cancel()
+            except BaseException:
+                new.close()
+                shutil.rmtree(path, ignore_errors=True)
+                raise
+            indexed = new.indexed_seq()
+            new.close()
+            removed = stale_index_dirs(self.data_dir, keep=[path, old.path])
+            for stale in removed:
+                shutil.rmtree(stale, ignore_errors=True)
+        self.index  # noqa: B018 - follow the pointer now, not on the next search
+        return Rebuilt(path, done, indexed, removed)
 
     def start_indexer(self, interval: float = 0.5) -> None:
         """Catch up in a background thread whenever the record moves on."""

@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from whoosh import collectors, qparser, sorting
 from whoosh import highlight as whoosh_highlight
 from whoosh import index as whoosh_index
-from whoosh import collectors, qparser, sorting
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, Schema
 from whoosh.query import And, DateRange, Every, NumericRange, Query, Term
@@ -31,6 +31,12 @@ from whoosh.support.charset import accent_map
 from quoteapi.extract import fold_name
 
 _SEQ_FILE = "quoteapi-indexed-seq"
+# The data directory's file naming the index directory in use. Without it the index is
+# ``index/`` (a data directory from before rebuilds); a rebuild writes ``index-<n>/``
+# and then replaces this file, so every process moves to the new index at once.
+INDEX_POINTER = "index-current"
+_FIRST_INDEX = "index"
+_INDEX_DIR = re.compile(r"index-(\d+)")
 # A quote's place in ingestion order: its article's change number, then its position.
 ORDER_SHIFT = 16
 
@@ -73,6 +79,7 @@ _DROPPED_PLUGINS = (
     qparser.SingleQuotePlugin,
 )
 _PHRASE = re.compile(r'"[^"]*"')
+_PLUS_MINUS = re.compile(r'(?<![^\s(])([+-])(?=[^\s+-])')
 _FIELD = re.compile(r"(?<![\w:])([^\W\d]\w*):(?=\S)")
 _FUZZY = re.compile(r"~(\d*)")
 MAX_QUERY_TERMS = 50
@@ -145,6 +152,25 @@ def check_query(q: str) -> None:
         raise QueryError(f"The query has more than {MAX_QUERY_TERMS} words.")
 
 
+def _plus_minus_to_operators(q: str) -> str:
+    """``-word`` as ``NOT word`` and ``+word`` as ``word``, outside "phrases".
+
+    Whoosh's own PlusMinusPlugin makes a query of only ``-word`` match nothing, where
+    people mean "everything but".
+    """
+    out, last = [], 0
+    for phrase in _PHRASE.finditer(q):
+        out.append(_PLUS_MINUS.sub(_operator, q[last : phrase.start()]))
+        out.append(phrase.group())
+        last = phrase.end()
+    out.append(_PLUS_MINUS.sub(_operator, q[last:]))
+    return "".join(out)
+
+
+def _operator(sign: re.Match[str]) -> str:
+    return "NOT " if sign.group(1) == "-" else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Search:
     """What to look for; every field but the paging ones narrows the result set."""
@@ -209,7 +235,6 @@ class Index:
         self._parser = qparser.QueryParser("text", SCHEMA, group=qparser.AndGroup)
         for plugin in _DROPPED_PLUGINS:
             self._parser.remove_plugin_class(plugin)
-        self._parser.add_plugin(qparser.PlusMinusPlugin())
         self._parser.add_plugin(qparser.FuzzyTermPlugin())
 
     def close(self) -> None:
@@ -264,9 +289,11 @@ class Index:
                 doc["outlet_key"] = fold_name(row["outlet"])
             writer.add_document(**doc)
 
-    def commit(self, writer: Any, seq: int) -> None:
+    def commit(self, writer: Any, seq: int | None) -> None:
+        """Commit ``writer``, then remember ``seq`` as the last change held (None: keep)."""
         writer.commit()
-        self._write_seq(seq)
+        if seq is not None:
+            self._write_seq(seq)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -290,7 +317,7 @@ class Index:
         terms: frozenset[str] = frozenset()
         if s.q:
             check_query(s.q)
-            parsed = self._parser.parse(s.q)
+            parsed = self._parser.parse(_plus_minus_to_operators(s.q))
             parts.append(parsed)
             terms = frozenset(
                 text.decode() if isinstance(text, bytes) else text
@@ -399,3 +426,63 @@ class Index:
 
     def doc_count(self) -> int:
         return int(self.searcher().doc_count())
+
+
+# -- which index directory is in use --------------------------------------------------------
+
+
+def pointer_stamp(data_dir: Path) -> tuple[int, int]:
+    """What identifies the pointer file's current version: (inode, mtime); (0, 0) if none.
+
+    ``os.replace`` gives the file a new inode, so a moved pointer never looks unchanged.
+    """
+    try:
+        stat = os.stat(data_dir / INDEX_POINTER)
+    except FileNotFoundError:
+        return 0, 0
+    return stat.st_ino, stat.st_mtime_ns
+
+
+def current_index_dir(data_dir: Path) -> Path:
+    """The index directory the pointer names (``index/`` when there is no pointer)."""
+    try:
+        name = (data_dir / INDEX_POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        name = _FIRST_INDEX
+    if name != _FIRST_INDEX and not _INDEX_DIR.fullmatch(name):
+        raise ValueError(f"{data_dir / INDEX_POINTER} names {name!r}, not an index directory; "
+                         "delete the file to use index/, or run `quoteapi reindex`.")
+    return data_dir / name
+
+
+def next_index_dir(data_dir: Path) -> Path:
+    """A new, empty index directory, numbered after every one in ``data_dir``."""
+    numbers = [int(m.group(1)) for p in data_dir.iterdir() if (m := _INDEX_DIR.fullmatch(p.name))]
+    path = data_dir / f"index-{max(numbers, default=0) + 1}"
+    path.mkdir()
+    return path
+
+
+def point_index(data_dir: Path, index_dir: Path) -> None:
+    """Make ``index_dir`` the index in use, atomically and durably."""
+    tmp = data_dir / f"{INDEX_POINTER}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(index_dir.name)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, data_dir / INDEX_POINTER)
+    fd = os.open(data_dir, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def stale_index_dirs(data_dir: Path, keep: Sequence[Path]) -> list[Path]:
+    """Index directories in ``data_dir`` other than ``keep``."""
+    kept = {p.name for p in keep}
+    return sorted(
+        p for p in data_dir.iterdir()
+        if p.is_dir() and p.name not in kept
+        and (p.name == _FIRST_INDEX or _INDEX_DIR.fullmatch(p.name))
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -122,16 +122,27 @@ class Record:
             raise
         conn.execute("COMMIT")
 
-    def write_articles(self, articles: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]]) -> int:
+    def write_articles(
+        self,
+        articles: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]],
+        if_seq: Mapping[str, int] | None = None,
+    ) -> int:
         """Write (article, quotes) pairs in one transaction, replacing earlier versions.
 
         Each quote joins the cluster of an earlier quote from another article that says
-        the same (see :mod:`quoteapi.clusters`), or starts its own. Returns the sequence
-        number of the last change written.
+        the same (see :mod:`quoteapi.clusters`), or starts its own. An article whose id
+        is in ``if_seq`` is written only if the stored one still has that sequence
+        number (nobody replaced or deleted it meanwhile). Returns the sequence number of
+        the last change written (0: none).
         """
         seq = 0
         with self.transaction() as conn:
             for article, quotes in articles:
+                if if_seq is not None and article["id"] in if_seq:
+                    row = conn.execute("SELECT seq FROM articles WHERE id = ?",
+                                       (article["id"],)).fetchone()
+                    if row is None or row["seq"] != if_seq[article["id"]]:
+                        continue
                 seq = self._log_change(conn, article["id"])
                 conn.execute("DELETE FROM quotes WHERE article_id = ?", (article["id"],))
                 conn.execute(
@@ -319,6 +330,19 @@ class Record:
     def last_seq(self) -> int:
         row = self.connection().execute("SELECT max(seq) FROM changes").fetchone()
         return int(row[0] or 0)
+
+    def articles_by_seq(self, after: int, upto: int, limit: int) -> list[sqlite3.Row]:
+        """(id, seq) of articles whose last change is in (after, upto], oldest first."""
+        return self.connection().execute(
+            "SELECT id, seq FROM articles WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+            (after, upto, limit),
+        ).fetchall()
+
+    def articles_after(self, after_id: str, limit: int) -> list[sqlite3.Row]:
+        """Whole article rows with ids after ``after_id``, in id order."""
+        return self.connection().execute(
+            "SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)
+        ).fetchall()
 
     def changes_since(self, seq: int, limit: int) -> list[sqlite3.Row]:
         return self.connection().execute(
