@@ -26,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     "INDEX_INTERVAL": 0.5,
     "INDEX_BATCH_SIZE": 500,
     "SEARCH_TIME_BUDGET": 5.0,
+    "API_KEYS": "",
+    "CORS_ORIGINS": "",
+    "WRITE_RATE_LIMIT": 600,
     # The whole request body; and an article's text, in UTF-8 (413 past either).
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
     "MAX_ARTICLE_BYTES": 2 * 1024 * 1024,

@@ -46,12 +46,12 @@ def on_starting(server: Any) -> None:
     # gunicorn has no setting for its error page; its workers call util.write_error.
     util.write_error = write_problem
     from quoteapi import create_app
-    from quoteapi.api.auth import ensure_api_key
+    from quoteapi.api.auth import configured_api_keys, ensure_api_key
     from quoteapi.ingest import seed_if_empty
     from quoteapi.store import get_store
 
     app = create_app({"BACKGROUND_INDEXER": False})
-    if not app.config.get("API_KEYS"):
+    if not configured_api_keys(app.config):
         key = ensure_api_key(app.config["DATA_DIR"])
         server.log.info("API key for writes (Authorization: Bearer KEY): %s", key)
     with app.app_context():

@@ -274,3 +274,18 @@ def test_the_bucket_refills_evenly_over_the_minute() -> None:
     assert limiter.take("b") == 0.0  # clients are apart
     clock.now += 3600
     assert [limiter.take("a") for _ in range(61)].count(0.0) == 60  # never more than a burst
+
+
+@pytest.mark.parametrize(
+    ("value", "keys"),
+    [
+        (None, ()),
+        ("", ()),
+        (" , ", ()),
+        ([], ()),
+        ("a,b", ("a", "b")),
+        (["a", " b "], ("a", "b")),
+    ],
+)
+def test_configured_api_keys(value: object, keys: tuple[str, ...]) -> None:
+    assert auth.configured_api_keys({"API_KEYS": value}) == keys

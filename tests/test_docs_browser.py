@@ -7,18 +7,11 @@ Every request to another host is blocked and recorded, as if the network were cu
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from served import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -44,52 +37,11 @@ sync_api = pytest.importorskip(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """A `quoteapi serve` on a free loopback port over tmp_path/data; its base URL."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "QUOTEAPI_DATA_DIR": str(tmp_path / "data"),
-        "QUOTEAPI_API_KEYS": "k-browser",
-    }
-    quoteapi = Path(sys.executable).with_name("quoteapi")
-    log_path = tmp_path / "serve.log"
-    with (
-        log_path.open("w") as log,
-        subprocess.Popen(
-            [str(quoteapi), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        ) as process,
-    ):
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
-                        json.loads(response.read())
-                    break
-                except OSError:
-                    assert process.poll() is None, log_path.read_text()
-                    assert time.monotonic() < deadline, "server did not start in 30 s"
-                    time.sleep(0.2)
-            yield base
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with serve(tmp_path / "data", workers=1, env={"QUOTEAPI_API_KEYS": "k-browser"}) as served:
+        yield served.base
 
 
 def test_docs_render_with_nothing_from_another_host(server: str, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ out as quotes at all.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -317,6 +318,28 @@ def test_never_raises_and_offsets_hold(text: str) -> None:
 
 def test_the_seeds_hold_quotes() -> None:
     assert sum(len(extract_quotes(p.read_text(encoding="utf-8"))) for p in SEEDS) >= 30
+
+
+ADVERSARIAL = {
+    "marks": '"“”‘’«»„' * 25_000,
+    "apostrophes": "it’s Putin’s rock ’n’ roll '90s " * 6_000,
+    "one word": "a" * 200_000,
+    "deep nesting": "“‘«„" * 25_000 + "“’»”" * 25_000,
+    "blank lines in an open quote": "“a" + "\n" * 100_000 + "“b”",
+    "one line of quotes": "“a” said Jo Ames and " * 10_000,
+    "quotes and pronouns": "Jo Ames came. “Yes,” he said. " * 7_000,
+    "people sharing a surname": "".join(f"Al{i} Smith said “x{i}”. " for i in range(8_000)),
+}
+
+
+@pytest.mark.parametrize("name", ADVERSARIAL)
+def test_adversarial_input_takes_linear_time(name: str) -> None:
+    # 200 KB each; a quadratic step would take minutes here, linear takes well under 1 s.
+    text = ADVERSARIAL[name]
+    start = time.process_time()
+    quotes = extract_quotes(text)
+    assert time.process_time() - start < 5.0
+    assert all(text[x.start : x.end] == x.text for x in quotes[:100])
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=[p.name for p in SEEDS])

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from copy import deepcopy
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -96,16 +96,21 @@ def ensure_api_key(data_dir: str | os.PathLike[str]) -> str:
             file.write(key + "\n")
         try:
             os.link(temporary, directory / KEY_FILE)
-        except FileExistsError:
-            return read_key_file(directory) or key
+        except FileExistsError:  # another process got there first: its key is the key
+            key = read_key_file(directory) or key
     finally:
         temporary.unlink(missing_ok=True)
     return key
 
 
-def load_api_keys(config: dict[str, Any]) -> tuple[str, ...]:
+def configured_api_keys(config: Mapping[str, Any]) -> tuple[str, ...]:
+    """The keys set in ``API_KEYS``; when there are none, ``serve`` calls ensure_api_key."""
+    return tuple(setting_list(config.get("API_KEYS")))
+
+
+def load_api_keys(config: Mapping[str, Any]) -> tuple[str, ...]:
     """The keys the app accepts: ``API_KEYS``, else the key file in ``DATA_DIR``, else none."""
-    keys = tuple(setting_list(config.get("API_KEYS")))
+    keys = configured_api_keys(config)
     if keys:
         return keys
     stored = read_key_file(config["DATA_DIR"]) if config.get("DATA_DIR") else None
@@ -118,7 +123,7 @@ def _digest(key: str) -> bytes:
 
 
 def _matching_key(presented: str, digests: tuple[bytes, ...]) -> bytes | None:
-    """The digest of the key ``presented`` matches, comparing with every key, no early exit."""
+    """The stored digest ``presented`` matches, or None; compares with every key, no early exit."""
     candidate = _digest(presented)
     found: bytes | None = None
     for digest in digests:

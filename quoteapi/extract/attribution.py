@@ -346,7 +346,7 @@ def _verb_with_subject(
     verbs_seen = 0
     for i in range(last, -1, -1):
         tok = tokens[i]
-        if tok.text not in SPEECH_VERBS and tok.lower != "back" or not _is_verb_at(tokens, i):
+        if (tok.text not in SPEECH_VERBS and tok.lower != "back") or not _is_verb_at(tokens, i):
             continue
         verbs_seen += 1
         if verbs_seen > _MAX_VERBS:

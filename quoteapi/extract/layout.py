@@ -24,7 +24,7 @@ _BOILERPLATE = re.compile(r"\s*(?:" + "|".join(BOILERPLATE_PATTERNS) + r")\s*$",
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’»)\]]*\s+(?=[\"“”‘'«(\[A-Z0-9#])")
 _HEADLINE_MAX = 160
 # Longest stretch read as one sentence (real ones are far shorter; see sentence_bounds).
-_MAX_SENTENCE = 1200
+_MAX_SENTENCE = 800
 
 
 class Layout:
@@ -89,8 +89,11 @@ class Layout:
         end = starts[k + 1] if k + 1 < len(starts) else self.line_ends[line]
         start = starts[k]
         if end - start > _MAX_SENTENCE:
-            start = max(start, pos - _MAX_SENTENCE // 2)
-            end = min(end, max(pos, start) + _MAX_SENTENCE // 2)
+            # Windows are aligned to fixed blocks so that quotes near each other share
+            # them (and their tokens) instead of each cutting its own.
+            block = _MAX_SENTENCE // 2
+            n = (pos - start) // block
+            start, end = start + max(0, n - 1) * block, min(end, start + (n + 1) * block)
         return start, end
 
     def previous_sentence(self, pos: int) -> tuple[int, int] | None:

@@ -1,0 +1,200 @@
+"""Crash: SIGKILL workers, the worker that is indexing, and the whole server, at random
+moments while clients post; then restart and check that every acknowledged (201) article
+is readable and all its quotes are searchable, each once.
+
+usage: .venv/bin/python scripts/crash.py [--kills 30] [--articles 600] [--posters 8]
+                                         [--workers 4] [--deadline 600] [--seed 1]
+
+Talks to 127.0.0.1 only; the data lives in a temporary directory, deleted afterwards.
+Stops by itself after the kills (or the deadline) and exits 1 if anything acknowledged
+was lost, is not searchable, or shows twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from served import Server, article, request, token  # noqa: E402
+
+KINDS = ("worker", "indexer", "server")
+
+
+@dataclass
+class CrashReport:
+    kills: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    posted: int = 0
+    acknowledged: int = 0
+    unanswered: int = 0  # no HTTP answer: the server died under the request
+    server_errors: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)  # acknowledged, not readable
+    unsearchable: list[str] = field(default_factory=list)  # readable, quotes not all found
+    duplicated: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    restarts: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.lost or self.unsearchable or self.duplicated or self.server_errors)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "kills": self.kills, "kills_total": sum(self.kills.values()),
+            "server_restarts": self.restarts, "posted": self.posted,
+            "acknowledged_201": self.acknowledged, "unanswered": self.unanswered,
+            "5xx": len(self.server_errors), "lost": len(self.lost),
+            "unsearchable": len(self.unsearchable), "duplicated": len(self.duplicated),
+            "seconds": round(self.seconds, 1),
+        }
+
+
+def run_crash(server: Server, kills: int = 30, articles: int = 600, posters: int = 8,
+              deadline: float = 600.0, seed: int = 1,
+              mix: tuple[float, float, float] = (0.5, 0.3, 0.2)) -> CrashReport:
+    """Post while killing ``kills`` times (worker, indexing worker, whole server by ``mix``)."""
+    rng = random.Random(seed)
+    run = "".join(rng.choice("bcdfg") for _ in range(3))
+    report = CrashReport()
+    lock = threading.Lock()
+    acked: dict[int, tuple[str, int]] = {}  # article number -> (id, quotes) from its 201
+    next_article = iter(range(articles))
+    up = threading.Event()
+    up.set()
+    stop = threading.Event()
+    started = time.monotonic()
+    ends = started + deadline
+
+    def poster() -> None:
+        n: int | None = None
+        while not stop.is_set() and time.monotonic() < ends:
+            if n is None:
+                with lock:
+                    n = next(next_article, None)
+                if n is None:
+                    return
+            up.wait(timeout=30)
+            answer = request(f"{server.base}/api/v1/articles", "POST", article(n, run),
+                             timeout=20)
+            with lock:
+                report.posted += 1
+                if answer.status == 201:
+                    report.acknowledged += 1
+                    acked[n] = (answer.body["id"], len(answer.body["quotes"]))
+                elif answer.status == 0:
+                    report.unanswered += 1
+                elif answer.status >= 500:
+                    report.server_errors.append(f"POST {n}: {answer.status} {answer.body}")
+            if answer.status == 201:
+                n = None
+            else:  # the server died under it: post it again (same url: replaces)
+                time.sleep(0.05)
+
+    threads = [threading.Thread(target=poster, name=f"poster-{i}") for i in range(posters)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(kills):
+            if time.monotonic() > ends:
+                break
+            time.sleep(rng.uniform(0.05, 0.6))
+            kind = rng.choices(KINDS, weights=mix)[0]
+            if kind == "server":
+                up.clear()
+                server.kill_all()
+                report.kills["server"] += 1
+                time.sleep(rng.uniform(0, 0.3))
+                server.start()
+                report.restarts += 1
+                up.set()
+                continue
+            pid = server.index_writer_pid() if kind == "indexer" else None
+            if pid is None or pid not in server.worker_pids():
+                if kind == "indexer":  # nobody is indexing this instant: wait for a writer
+                    pid = _wait_for_indexer(server, timeout=2.0)
+                if pid is None:
+                    kind = "worker"
+                    pid = rng.choice(server.worker_pids() or [0])
+            if pid and server.kill_worker(pid):
+                report.kills[kind] += 1
+            server.wait_workers()
+    finally:
+        stop.set()
+        up.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    report.seconds = time.monotonic() - started
+    _check(server, run, acked, report)
+    return report
+
+
+def _wait_for_indexer(server: Server, timeout: float) -> int | None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pid = server.index_writer_pid()
+        if pid is not None and pid in server.worker_pids():
+            return pid
+        time.sleep(0.005)
+    return None
+
+
+def _check(server: Server, run: str, acked: dict[int, tuple[str, int]],
+           report: CrashReport) -> None:
+    """Restart cleanly, let the index catch up, then read and search every acknowledged one."""
+    server.stop()
+    server.start()
+    report.restarts += 1
+    server.wait_indexed(timeout=120)
+    for n, (article_id, quotes) in sorted(acked.items()):
+        posted = article(n, run)
+        read = request(f"{server.base}/api/v1/articles/{article_id}", timeout=10)
+        if read.status != 200 or read.body["text"] != posted["text"]:
+            report.lost.append(f"article {n}: {read.status}")
+            continue
+        found = request(f"{server.base}/api/v1/quotes?q={token(n, run)}&page_size=100")
+        ids = [hit["id"] for hit in found.body["results"]] if found.status == 200 else []
+        stored = {q["id"] for q in read.body["quotes"]}
+        if len(ids) != len(set(ids)) or found.body["total"] > len(stored):
+            report.duplicated.append(f"article {n}: {found.body['total']} hits")
+        elif set(ids) != stored or len(stored) != quotes:
+            report.unsearchable.append(f"article {n}: found {len(ids)} of {len(stored)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kills", type=int, default=30)
+    parser.add_argument("--articles", type=int, default=600)
+    parser.add_argument("--posters", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--deadline", type=float, default=600.0)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="quoteapi-crash-") as tmp:
+        server = Server(Path(tmp) / "data", workers=args.workers)
+        server.start()
+        try:
+            report = run_crash(server, args.kills, args.articles, args.posters, args.deadline,
+                               args.seed)
+        finally:
+            server.stop()
+    print(json.dumps(report.summary(), indent=2))
+    for problem in (report.lost + report.unsearchable + report.duplicated
+                    + report.server_errors)[:20]:
+        print("problem:", problem, file=sys.stderr)
+    if not report.ok or sum(report.kills.values()) < args.kills:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
+
+
+__all__ = ["CrashReport", "run_crash"]
