@@ -265,7 +265,7 @@ class SpeakerFacetSchema(ma.Schema):
 
 
 class OutletFacetSchema(ma.Schema):
-    name = fields.String()
+    name = fields.String(allow_none=True, metadata={"description": "null: no outlet given"})
     count = fields.Integer()
 
 
@@ -312,19 +312,11 @@ class SpeakerPageSchema(PageSchema):
     results = fields.List(fields.Nested(SpeakerSchema))
 
 
-class OutletCountSchema(ma.Schema):
-    outlet = fields.String(allow_none=True)
-    quotes = fields.Integer()
-
-
-class DayCountSchema(ma.Schema):
-    day = fields.String()
-    quotes = fields.Integer()
-
-
 class SpeakerDetailSchema(SpeakerSchema):
-    outlets = fields.List(fields.Nested(OutletCountSchema))
-    timeline = fields.List(fields.Nested(DayCountSchema))
+    outlets = fields.List(fields.Nested(OutletFacetSchema),
+                          metadata={"description": "Outlets quoting them, most first"})
+    timeline = fields.List(fields.Nested(DayFacetSchema),
+                           metadata={"description": "Their quotes per day"})
 
 
 class HealthSchema(ma.Schema):

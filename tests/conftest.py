@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +21,28 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
 API_KEY = "test-key-0123456789"
 
+AppFactory = Callable[..., Flask]
+
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"),
-                      "BACKGROUND_INDEXER": False, "API_KEYS": API_KEY})
-    yield app
-    app.extensions["quoteapi.store"].close()
+def make_app(tmp_path: Path) -> Iterator[AppFactory]:
+    """Build apps over tmp_path/data (no background indexer) with the given settings."""
+    apps: list[Flask] = []
+
+    def make(**settings: Any) -> Flask:
+        app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"),
+                          "BACKGROUND_INDEXER": False, **settings})
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["quoteapi.store"].close()
+
+
+@pytest.fixture
+def app(make_app: AppFactory) -> Flask:
+    return make_app(API_KEYS=API_KEY)
 
 
 @pytest.fixture

@@ -3,47 +3,19 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
-from flask import Flask
+from conftest import AppFactory
 from flask.testing import FlaskClient
 from problems import assert_problem
 
-from quoteapi import create_app
 from quoteapi.api import auth
 from quoteapi.api.ratelimit import TokenBucketLimiter
 
 ARTICLE = {"text": "The mayor, Ro Vik, said: “Bridges next.”", "url": "https://ex.am/vik"}
 
-AppFactory = Callable[..., Flask]
-
-
-@pytest.fixture
-def make_app(tmp_path: Path) -> Iterator[AppFactory]:
-    """Build apps over tmp_path/data with the given settings; close their stores after."""
-    apps: list[Flask] = []
-
-    def make(**settings: Any) -> Flask:
-        app = create_app(
-            {
-                "TESTING": True,
-                "DATA_DIR": str(tmp_path / "data"),
-                "BACKGROUND_INDEXER": False,
-                **settings,
-            }
-        )
-        if "quoteapi.api_keys" not in app.extensions:  # until create_app wires it
-            auth.init_app(app)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.extensions["quoteapi.store"].close()
 
 
 def bearer(key: str) -> dict[str, str]:

@@ -6,27 +6,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import API_KEY
-from flask import Flask
+from conftest import API_KEY, AppFactory
 from flask.testing import FlaskClient
 from problems import assert_problem
 
-from quoteapi import create_app
 from quoteapi.ingest import seed_if_empty
 from quoteapi.store import get_store
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
-def _app(tmp_path: Path, **settings: object) -> Flask:
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"),
-                       "BACKGROUND_INDEXER": False, "API_KEYS": API_KEY, **settings})
-
-
 @pytest.fixture
-def strict(tmp_path: Path) -> FlaskClient:
+def strict(make_app: AppFactory) -> FlaskClient:
     """An app with small limits, seeded, so that every error can be provoked."""
-    app = _app(tmp_path, MAX_CONTENT_LENGTH=2000, WRITE_RATE_LIMIT=3, SEARCH_TIME_BUDGET=0.0)
+    app = make_app(API_KEYS=API_KEY, MAX_CONTENT_LENGTH=2000, WRITE_RATE_LIMIT=3,
+                   SEARCH_TIME_BUDGET=0.0)
     with app.app_context():
         seed_if_empty(get_store(), SEEDS)
     client = app.test_client()
@@ -81,8 +75,8 @@ def test_503_says_when_to_retry(strict: FlaskClient) -> None:
     assert response.headers["Retry-After"] == "1" and "time budget" in body["detail"]
 
 
-def test_500_hides_the_trace(tmp_path: Path) -> None:
-    app = _app(tmp_path)
+def test_500_hides_the_trace(make_app: AppFactory) -> None:
+    app = make_app()
 
     @app.get("/boom")
     def boom() -> str:

@@ -108,6 +108,9 @@ ROWS = [
     Row("X says, surname resolved to the full name",
         "Economist Tom Reyes spoke in Lima.\n\n“Prices will fall,” Reyes says.",
         (q("Prices will fall,", "Tom Reyes", cue="says", mention="Reyes"),)),
+    Row("the full name given only later in the article",
+        "“Prices will fall,” Reyes said.\n\nEconomist Tom Reyes has studied prices for years.",
+        (q("Prices will fall,", "Tom Reyes", mention="Reyes"),)),
     Row("X told Y", "Ana Lopez told the Daily Planet: “The bridge opens in May.”",
         (q("The bridge opens in May.", "Ana Lopez", cue="told"),)),
     Row("X wrote in an op-ed",
@@ -131,6 +134,10 @@ ROWS = [
     Row("dash attribution on the next line",
         "“We are done here.”\n\n– Tom Reyes\n\nThe vote is today.",
         (q("We are done here.", "Tom Reyes", cue="–"),)),
+    Row("dash signatures after each quote of a list, with no-break spaces",
+        "“The debate was a mess.” ―\u00a0Jo Park\n“We need better choices.” ―\u00a0Ana Lopez.",
+        (q("The debate was a mess.", "Jo Park", cue="–"),
+         q("We need better choices.", "Ana Lopez", cue="–"))),
     Row("said X, inverted with a long title",
         "“We are watching,” said the adviser to the prime minister Yuri Petrov.",
         (q("We are watching,", "Yuri Petrov", title="adviser to the prime minister"),)),
@@ -143,6 +150,14 @@ ROWS = [
     Row("a quote in the sentence after the one naming its speaker",
         "Tom Reyes spoke to reporters after the vote. “This is a good day.”",
         (q("This is a good day.", "Tom Reyes", cue="spoke"),)),
+    Row("a quote sentence after a sentence about a person, with no verb, is theirs",
+        "Ana Lopez is upbeat about the vote. “We will win.”",
+        (q("We will win.", "Ana Lopez", cue=None, confidence=0.4),)),
+    Row("a phrase woven into a sentence with no speech verb is its subject's",
+        "Tom Reyes sees the plan as “a fresh start for everyone.”",
+        (q("a fresh start for everyone.", "Tom Reyes", cue=None, confidence=0.35),)),
+    Row("a one-word scare quote in such a sentence is nobody's",
+        "Tom Reyes sees the plan as “historic.”", (q("historic.", None),)),
     Row("a follow-on quote paragraph continues the speaker",
         "“The first point is cost,” said Tom Reyes.\n\n“The second point is time.”",
         (q("The first point is cost,", "Tom Reyes"),
@@ -165,6 +180,15 @@ ROWS = [
     Row("he resolved to the person named before",
         "Tom Reyes arrived late. “We are ready,” he said.",
         (q("We are ready,", "Tom Reyes", mention="he"),)),
+    Row("she skips a man named since, when the forename gives gender",
+        "Mary Lopez met Thomas Reyes. “It went well,” she said.",
+        (q("It went well,", "Mary Lopez", mention="she"),)),
+    Row("he skips a woman named since, when the forename gives gender",
+        "Thomas Reyes met Mary Lopez. “It went well,” he said.",
+        (q("It went well,", "Thomas Reyes", mention="he"),)),
+    Row("an honorific gives gender too",
+        "Jo Lopez met Mr. Sam Reyes. “It went well,” she said.",
+        (q("It went well,", "Jo Lopez", mention="she"),)),
     Row("a description resolved through the titles the article gives",
         "Russian President Vladimir Putin arrived on Monday.\n\n"
         "“We are friends,” the Russian leader said.",
@@ -178,6 +202,9 @@ ROWS = [
         (q("We are friends,", None, mention="the Brazilian leader"),)),
     Row("an organisation as speaker", "“The talks failed,” the Kremlin said.",
         (q("The talks failed,", "Kremlin", type="organization"),)),
+    Row("it resolved to the organisation that is the sentence's subject",
+        "The Security Council condemned what it called “a clear threat.”",
+        (q("a clear threat.", "Security Council", type="organization", mention="it"),)),
     Row("a news agency as speaker", "“The visit was a success,” KCNA reported.",
         (q("The visit was a success,", "KCNA", type="organization"),)),
     Row("it reads: a letter credited to its author",
@@ -235,6 +262,44 @@ def test_extraction_table(row: Row) -> None:
         assert sorted(by_text) == sorted(w.text for w in row.quotes)
     for quote in quotes:
         assert row.text[quote.start : quote.end] == quote.text
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        "said",
+        "says",
+        "wrote",
+        "added",
+        "clarified",
+        "specified",
+        "recalled",
+        "assured",
+        "explained",
+        "insisted",
+        "warned",
+        "tweeted",
+        "asked",
+        "replied",
+        "noted",
+        "stressed",
+    ],
+)
+def test_speech_verb_lexicon(verb: str) -> None:
+    (quote,) = extract_quotes(f"“The plan works,” Tom Reyes {verb}.")
+    assert (quote.speaker.name, quote.cue) == ("Tom Reyes", verb)
+
+
+@pytest.mark.parametrize("verb", ["praised", "described", "mocked", "called"])
+def test_speech_verbs_before_a_partial_quote(verb: str) -> None:
+    (quote,) = extract_quotes(f"Tom Reyes {verb} the plan as “a fresh start.”")
+    assert (quote.speaker.name, quote.cue, quote.kind) == ("Tom Reyes", verb, "partial")
+
+
+@pytest.mark.parametrize("word", ["ate", "built", "visited"])
+def test_a_verb_that_is_not_speech_attributes_nothing(word: str) -> None:
+    (quote,) = extract_quotes(f"Tom Reyes {word} the “famous” bridge.")
+    assert quote.speaker.name is None
 
 
 def test_confidence_orders_explicit_over_resolved_over_inherited() -> None:

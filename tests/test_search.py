@@ -186,10 +186,10 @@ def test_speakers_autocomplete_and_detail(client: FlaskClient, corpus: Store) ->
     assert body["page_size"] == 10
     ada = client.get("/api/v1/speakers/ada-stone").get_json()
     assert ada["quotes"] == 2 and ada["aliases"] == ["Ada Stone"]
-    assert {o["outlet"]: o["quotes"] for o in ada["outlets"]} == {
+    assert {o["name"]: o["count"] for o in ada["outlets"]} == {
         "Daily Planet": 1, "Le Monde Example": 1}
-    assert ada["timeline"] == [{"day": "2024-06-10", "quotes": 1},
-                               {"day": "2024-06-11", "quotes": 1}]
+    assert ada["timeline"] == [{"date": "2024-06-10", "count": 1},
+                               {"date": "2024-06-11", "count": 1}]
     assert_problem(client.get("/api/v1/speakers/nobody"), 404)
     assert_problem(client.get("/api/v1/speakers?limit=0"), 400, "page_size")
 

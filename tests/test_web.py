@@ -3,54 +3,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from conftest import AppFactory
 from flask.testing import FlaskClient
 from problems import assert_problem
 
-from quoteapi import create_app
-from quoteapi.api import auth, docs, web
+from quoteapi.api import web
 
 DASH = "https://dash.example.org"
 OTHER = "https://evil.example.net"
 KEY = "k-web"
 ARTICLE = {"text": "The mayor, Ro Vik, said: “Bridges next.”", "url": "https://ex.am/vik"}
 
-AppFactory = Callable[..., Flask]
-
-
 @pytest.fixture
-def make_app(tmp_path: Path) -> Iterator[AppFactory]:
-    """Build apps over tmp_path/data with the given settings; close their stores after."""
-    apps: list[Flask] = []
-
-    def make(**settings: Any) -> Flask:
-        app = create_app(
-            {
-                "TESTING": True,
-                "DATA_DIR": str(tmp_path / "data"),
-                "BACKGROUND_INDEXER": False,
-                "API_KEYS": KEY,
-                **settings,
-            }
-        )
-        # Until create_app wires them in:
-        if "quoteapi.api_keys" not in app.extensions:
-            auth.init_app(app)
-        if web.add_etag not in app.after_request_funcs.get(None, []):
-            web.init_app(app)
-        if "docs" not in app.blueprints:
-            docs.init_app(app)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.extensions["quoteapi.store"].close()
+def make_app(make_app: AppFactory) -> AppFactory:
+    """Apps that accept the key KEY unless told otherwise."""
+    return lambda **settings: make_app(**{"API_KEYS": KEY, **settings})
 
 
 @pytest.fixture

@@ -306,15 +306,15 @@ class Record:
         """A speaker's quotes counted by outlet and by day."""
         conn = self.connection()
         outlets = conn.execute(
-            "SELECT a.outlet AS outlet, count(*) AS quotes FROM quotes q"
+            "SELECT a.outlet AS name, count(*) AS count FROM quotes q"
             " JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = ?"
-            " GROUP BY a.outlet ORDER BY quotes DESC, outlet",
+            " GROUP BY a.outlet ORDER BY count DESC, name",
             (speaker_id,),
         ).fetchall()
         days = conn.execute(
-            "SELECT substr(coalesce(a.published, a.ingested_at), 1, 10) AS day,"
-            " count(*) AS quotes FROM quotes q JOIN articles a ON a.id = q.article_id"
-            " WHERE q.speaker_id = ? GROUP BY day ORDER BY day",
+            "SELECT substr(coalesce(a.published, a.ingested_at), 1, 10) AS date,"
+            " count(*) AS count FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " WHERE q.speaker_id = ? GROUP BY date ORDER BY date",
             (speaker_id,),
         ).fetchall()
         return {"outlets": outlets, "timeline": days}
