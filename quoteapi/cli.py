@@ -89,7 +89,7 @@ def ingest(paths: tuple[Path, ...], batch: int) -> None:
                 failures.append(str(err))
             if len(pending) >= batch:
                 count += len(store.add_articles(pending))
-                pending: list[Any] = []
+                pending = []
         count += len(store.add_articles(pending))
         store.catch_up(timeout=60.0)
         health = store.health()

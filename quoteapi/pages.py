@@ -6,6 +6,10 @@ from typing import Any
 
 import trafilatura
 
+# trafilatura's names for the article fields quoteapi keeps.
+_FIELDS = {"text": "text", "title": "title", "url": "url", "outlet": "sitename",
+           "published": "date"}
+
 
 class PageError(ValueError):
     """An HTML page with no article text in it."""
@@ -20,17 +24,12 @@ def article_from_html(html: str) -> dict[str, Any]:
     Raises:
         PageError: no main text could be found in the page.
     """
-    document = trafilatura.bare_extraction(
+    extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False
     )
-    text = document.text if document is not None else None
-    if not text or not text.strip():
+    document: dict[str, Any] = {}
+    if extracted is not None:
+        document = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    if not (document.get("text") or "").strip():
         raise PageError("No article text found in the HTML page.")
-    fields = {
-        "text": text,
-        "title": document.title,
-        "url": document.url,
-        "outlet": document.sitename,
-        "published": document.date,
-    }
-    return {key: value for key, value in fields.items() if value}
+    return {ours: document[theirs] for ours, theirs in _FIELDS.items() if document.get(theirs)}

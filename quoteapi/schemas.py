@@ -65,7 +65,7 @@ class ArticleInSchema(ma.Schema):
                 raise ma.ValidationError(bad)
         return data
 
-    text = fields.String(required=True, validate=_not_blank,
+    text = fields.String(required=True, validate=[validate.Length(min=1), _not_blank],
                          metadata={"description": "The article's text; quote offsets refer to it"})
     url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
                      metadata={"description": "Where the article lives; re-posting it replaces"})
@@ -325,3 +325,5 @@ class HealthSchema(ma.Schema):
     quotes = fields.Integer()
     indexed_quotes = fields.Integer()
     index_lag = fields.Integer(metadata={"description": "Changes the index has yet to apply"})
+    index = fields.String(metadata={
+        "description": "The index directory this worker searches (index-<n> after a reindex)"})

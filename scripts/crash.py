@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import signal
 import sys
 import tempfile
 import threading
@@ -177,6 +178,8 @@ def main() -> None:
     parser.add_argument("--deadline", type=float, default=600.0)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    # A SIGTERM (timeout, Ctrl-C of a CI job) unwinds, so the server is stopped too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     with tempfile.TemporaryDirectory(prefix="quoteapi-crash-") as tmp:
         server = Server(Path(tmp) / "data", workers=args.workers)
         server.start()

@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import signal
+import re
 import statistics
 import sys
 import tempfile
@@ -45,6 +47,7 @@ class LoadReport:
     duplicates: list[str] = field(default_factory=list)  # seen more than once
     missing: list[str] = field(default_factory=list)  # acknowledged, never found
     lags: list[float] = field(default_factory=list)  # 201 to searchable, seconds
+    backlog: list[int] = field(default_factory=list)  # index_lag seen by /healthz, per 0.5 s
     stored_articles: int = 0
 
     def percentile(self, p: float) -> float:
@@ -70,6 +73,7 @@ class LoadReport:
             "lag_p50_s": round(self.percentile(50), 3), "lag_p95_s": round(self.percentile(95), 3),
             "lag_max_s": round(max(self.lags, default=float("nan")), 3),
             "lag_mean_s": round(statistics.fmean(self.lags), 3) if self.lags else None,
+            "index_backlog_max": max(self.backlog, default=0),
         }
 
 
@@ -166,7 +170,7 @@ def run_load(base: str, articles: int = 1000, posters: int = 32, searchers: int 
                     if len(hits) != len({i for i, _ in hits}):
                         report.duplicates.append(f"one quote twice among {query}")
                 for word, acked, quotes in chunk:
-                    ids = [i for i, text in hits if word in text]
+                    ids = [i for i, text in hits if re.search(rf"\b{word}\b", text)]
                     with lock:
                         if len(ids) != len(set(ids)) or not set(ids) <= quotes:
                             report.duplicates.append(f"{word}: {sorted(ids)} for {sorted(quotes)}")
@@ -177,6 +181,12 @@ def run_load(base: str, articles: int = 1000, posters: int = 32, searchers: int 
                             report.lags.append(found - acked)
                         watch.done(word)
 
+    def sampler() -> None:
+        while not stop.wait(0.5):
+            health = request(f"{base}/healthz")
+            if health.status == 200:
+                report.backlog.append(health.body["index_lag"])
+
     threads = [threading.Thread(target=poster, name=f"poster-{i}") for i in range(posters)]
     threads += [threading.Thread(target=searcher, args=(random.Random(seed + i),),
                                  name=f"searcher-{i}") for i in range(searchers)]
@@ -184,11 +194,14 @@ def run_load(base: str, articles: int = 1000, posters: int = 32, searchers: int 
                 for i in range(watchers)]
     for thread in threads:
         thread.start()
+    sampling = threading.Thread(target=sampler, name="sampler")
+    sampling.start()
+    threads.append(sampling)
     for thread in threads[:posters]:
         thread.join(timeout=max(ends - time.monotonic(), 0.1))
     posting_done.set()
     report.seconds = time.monotonic() - started
-    for thread in threads[posters + searchers :]:  # watchers: until every article is found
+    for thread in threads[posters + searchers : -1]:  # watchers: until every article is found
         thread.join(timeout=max(ends - time.monotonic(), 0.1))
     stop.set()
     for thread in threads:
@@ -207,6 +220,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--deadline", type=float, default=600.0, help="seconds for the whole run")
     args = parser.parse_args()
+    # A SIGTERM (timeout, Ctrl-C of a CI job) unwinds, so the server is stopped too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     with tempfile.TemporaryDirectory(prefix="quoteapi-load-") as tmp:
         with served(Path(tmp) / "data", workers=args.workers) as server:
             seeded = request(f"{server.base}/healthz").body["articles"]

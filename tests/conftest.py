@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from quoteapi.store import NewArticle, Store, get_store
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
+# The load and crash procedures (scripts/) run small as tests.
+sys.path.insert(0, str(ROOT / "scripts"))
 
 
 API_KEY = "test-key-0123456789"

@@ -1,20 +1,27 @@
 """Attribution patterns: find the speech verb and the speaker phrase for a quote.
 
 Patterns are tried from the most explicit to the least, each with a strength that
-becomes part of the quote's confidence:
+becomes part of the quote's confidence (a pronoun or a description to resolve
+costs a little more; see extractor):
 
-====================================  =====================================  ========
-pattern                               example                                strength
-====================================  =====================================  ========
-interrupted quote                     “We believe – Miller said – that …”    0.95
-verb and speaker right after          “…,” Miller said / “…,” said Miller    0.95
-according to, right after             “…,” according to Miller               0.9
-verb and speaker just before          Miller said: “…” / Miller told Y “…”   0.9
-speaker and colon                     Kremlin: “…”                           0.8
-verb and speaker in the sentence      Miller praised Kim for “the support”   0.8
-according to, in the sentence         According to Miller, Kim “…”           0.8
-the sentence before names a speaker   Miller recalled the attack. “We …”     0.65
-====================================  =====================================  ========
+=====================================  ======================================  ========
+pattern                                example                                 strength
+=====================================  ======================================  ========
+interrupted quote                      “We believe – Miller said – that …”     0.95
+verb and speaker right after           “…,” Miller said / “…,” said Miller     0.95
+the next sentence only attributes      “…?” Kim asked on Monday.               0.95
+according to, right after              “…,” according to Miller                0.9
+verb and speaker just before           Miller said: “…” / Miller told Y “…”    0.9
+inverted verb later after a comma      “…” about it, said Jo Ames              0.85
+a dash signature                       “…” – Jo Ames (or on the next line)     0.85
+a verb later in the sentence           “…” of trade, Putin says in a letter    0.85
+speaker and colon                      Kremlin: “…”                            0.8
+verb and speaker in the sentence       Miller praised Kim for “the support”    0.8
+according to, in the sentence          According to Miller, Kim “…”            0.8
+participle, the clause's subject       Ames left, saying it was “…”            0.75
+a colon after a sentence's subject     Ames lobbies for a raise: “…”           0.7
+the sentence before names a speaker    Miller recalled the attack. “We …”      0.65
+=====================================  ======================================  ========
 
 Everything reads the masked text, where the words of every quote are hidden, so
 no pattern ever matches inside a quotation (except the interruption pattern,
@@ -29,15 +36,16 @@ from typing import TypeGuard
 
 from quoteapi.extract.layout import Layout
 from quoteapi.extract.lexicons import (
-    BACK_VERBS,
     DOCUMENT_VERBS,
     NON_NAME_CAPS,
+    PARTICLE_VERBS,
     PREPOSITIONS,
     SPEECH_VERBS,
     split_words,
 )
 from quoteapi.extract.marks import QuotedSpan
 from quoteapi.extract.mentions import (
+    MASK,
     Mention,
     Token,
     make_token,
@@ -49,15 +57,19 @@ from quoteapi.extract.mentions import (
 _INTERRUPTION = re.compile(r"\s[–—-]{1,2}\s+([^–—]{3,160}?)\s+[–—-]{1,2}\s")
 _LEAD_PUNCT = frozenset(",–—―-:;")
 _DASHES = frozenset("-–—―")
-_DASH_AFTER = re.compile(r"[ \t]*[-–—―]{1,2}[ \t]+(?=[A-Z])")
-_DASH_LINE = re.compile(r"[ \t]*[-–—―]{1,2}[ \t]*[A-Z][^\n]{0,60}$")
+# Spaces here include no-break spaces ("―\xa0Jo Ames") but never a line break.
+_DASH_AFTER = re.compile(r"[^\S\n]*[-–—―]{1,2}[^\S\n]+(?=[A-Z])")
+_DASH_LINE = re.compile(r"[^\S\n]*[-–—―]{1,2}[^\S\n]*[A-Z][^\n]{0,60}$")
 _NOUN_MARKERS = frozenset(
     {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this"}
 )
 _QUOTE_MARKS = frozenset("\"“”„«»‘’'")
+# Tokens a speaker phrase after a quote never reaches past: sentence ends, another quote.
+_STOPS = frozenset({".", ";", "!", "?", MASK})
+_DOUBLE_MARKS = frozenset('"“”„«»')
 _NOT_SPEAKERS = frozenset({"i", "we", "you", "me", "us"})
 # After a quote, the speaker phrase must begin within a few characters of it and
-# its verb come within this many tokens ("…,” Blunt, after a long pause, said).
+# its verb come within this many tokens ("…,” Ames, after a long pause, said).
 _MAX_SPEAKER_SPAN = 30
 _MAX_GAP_CHARS = 12
 _CLAUSE_STARTS = frozenset({"that", "he", "she", "they", "it", "we", "i", "his", "her", "their"})
@@ -95,11 +107,11 @@ def _is_verb(tok: Token) -> bool:
 
 
 def _is_verb_at(tokens: list[Token], i: int) -> bool:
-    """A speech verb used as a verb: not after "the", "his" or a possessive ("Rubio’s claim").
+    """A speech verb used as a verb: not after "the", "his" or a possessive ("Lopez’s claim").
 
-    "back" after "shot", "fired" … is a speech verb's particle ("Clinton shot back").
+    A particle after its verb makes one ("Lopez shot back", "Ames went on").
     """
-    if tokens[i].lower == "back" and i and tokens[i - 1].lower in BACK_VERBS:
+    if _is_particle(tokens, i):
         return True
     if not _is_verb(tokens[i]):
         return False
@@ -107,6 +119,11 @@ def _is_verb_at(tokens: list[Token], i: int) -> bool:
         return True
     before = tokens[i - 1].text
     return before.lower() not in _NOUN_MARKERS and not before.endswith(("’s", "'s"))
+
+
+def _is_particle(tokens: list[Token], i: int) -> bool:
+    verbs = PARTICLE_VERBS.get(tokens[i].lower)
+    return verbs is not None and i > 0 and tokens[i - 1].lower in verbs
 
 
 def _usable(mention: Mention | None) -> TypeGuard[Mention]:
@@ -213,7 +230,7 @@ def _participle_after(layout: Layout, span: QuotedSpan, verb: Token) -> Attribut
 def _inverted_later(tokens: list[Token], text: str) -> Attribution | None:
     """“We’re happy” about the vote, said Jo Ames: an inverted verb after a comma."""
     for v in range(1, min(len(tokens) - 1, _MAX_SPEAKER_SPAN)):
-        if tokens[v].text in ".;!?#":
+        if tokens[v].text in _STOPS:
             return None
         if (
             tokens[v - 1].text == ","
@@ -266,7 +283,7 @@ def _only_attribution(tokens: list[Token], found: Attribution) -> bool:
         return False
     tail = [t for t in tokens[verb_at + 1 :] if t.text not in _END_PUNCT]
     if tail and tail[0].text == ",":
-        return True  # "Dawson shouted, waving a sign": an aside, not a new statement
+        return True  # "Ames shouted, waving a sign": an aside, not a new statement
     if any(t.lower in _CLAUSE_STARTS for t in tail):
         return False  # "Kim said in May that …", "Kim said he …": a new statement
     if tokens[verb_at].lower in _OBJECT_VERBS:
@@ -286,18 +303,18 @@ def _is_adverbial(tok: Token) -> bool:
 
 
 def _first_verb_after(tokens: list[Token], text: str) -> Attribution | None:
-    """“…” Trump’s adviser Jo Ames, after a pause, said: the first verb, its speaker before it."""
-    if tokens[0].text in _QUOTE_MARKS or tokens[0].text == "#":
+    """“…” the mayor’s aide Jo Ames, after a pause, said: the first verb, its speaker before it."""
+    if tokens[0].text in _QUOTE_MARKS or tokens[0].text == MASK:
         return None
     for v in range(1, min(len(tokens), _MAX_SPEAKER_SPAN)):
         tok = tokens[v]
-        if tok.text in '.;!?#“”"':
+        if tok.text in _STOPS or tok.text in _DOUBLE_MARKS:
             return None
         if not _is_verb_at(tokens, v):
             continue
         mention = mention_before(tokens, v - 1, text)
         if not _usable(mention) and _needs_clause_subject(tokens, v):
-            mention = mention_after(tokens, 0, text)  # "Peskov limited himself to saying"
+            mention = mention_after(tokens, 0, text)  # "Ames limited himself to saying"
         if not _usable(mention) or mention.start > tokens[0].end + _MAX_GAP_CHARS:
             return None
         if (
@@ -327,7 +344,7 @@ def _left_of_quote(layout: Layout, span: QuotedSpan) -> Attribution | None:
             return Attribution(mention, ":", 0.8)  # "Kremlin: “…”"
         subject = sentence_subject(tokens, text)
         if subject is not None:
-            return Attribution(subject, ":", 0.7)  # "Perez lobbies for a raise: “…”"
+            return Attribution(subject, ":", 0.7)  # "Ames campaigns for a raise: “…”"
     return _according_to(tokens, text)
 
 
@@ -346,13 +363,15 @@ def _verb_with_subject(
     verbs_seen = 0
     for i in range(last, -1, -1):
         tok = tokens[i]
-        if (tok.text not in SPEECH_VERBS and tok.lower != "back") or not _is_verb_at(tokens, i):
+        if (tok.text not in SPEECH_VERBS and tok.lower not in PARTICLE_VERBS) or not _is_verb_at(
+            tokens, i
+        ):
             continue
         verbs_seen += 1
         if verbs_seen > _MAX_VERBS:
             break
         # "shot back": the verb is the word before the particle
-        v = i - 1 if tokens[i].lower == "back" else i
+        v = i - 1 if _is_particle(tokens, i) else i
         verb = tokens[v]
         cue = verb.text if v == i else f"{verb.text} {tokens[i].text}"
         if v and tokens[v - 1].text == "," and verb.lower.endswith("ing"):
@@ -394,14 +413,14 @@ def sentence_subject(tokens: list[Token], text: str) -> Mention | None:
     """The subject of a sentence: its first speaker phrase not after a preposition.
 
     Notes:
-        Skips an introductory phrase ("Weighing in on the debate, Huckabee …")
+        Skips an introductory phrase ("Weighing in on the debate, Ames …")
         by trying each of the first few tokens; fails on subjects that follow a
         long introductory clause.
     """
     begin = 0
     opener = tokens[0].lower if tokens else ""
     if opener.endswith(("ing", "ly")) or opener in _CLAUSE_OPENERS:
-        # "Speaking to reporters, Bush …", "After the debate, Clinton …"
+        # "Speaking to reporters, Ames …", "After the debate, Lopez …"
         begin = next((i + 1 for i, t in enumerate(tokens) if t.text == ","), len(tokens))
     for i in range(begin, min(len(tokens), begin + _SUBJECT_SEARCH)):
         tok = tokens[i]
@@ -439,7 +458,7 @@ def attribute_previous_sentence(layout: Layout, pos: int) -> Attribution | None:
 
     That sentence may end the paragraph before ("Chen said:" / “…”); when it ends
     with a colon and has no speech verb, its subject introduces the quote
-    ("Trump issued this statement:").
+    ("Ames issued this statement:").
     """
     bounds = layout.previous_sentence(pos)
     if bounds is None:

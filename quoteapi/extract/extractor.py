@@ -10,9 +10,10 @@ from quoteapi.extract.attribution import (
     antecedent_speaker,
     attribute,
     attribute_previous_sentence,
+    sentence_subject,
 )
 from quoteapi.extract.layout import Layout, build_layout
-from quoteapi.extract.lexicons import ANONYMOUS_HEADS, DOCUMENT_VERBS, ROLE_WORDS
+from quoteapi.extract.lexicons import DOCUMENT_VERBS, ROLE_WORDS
 from quoteapi.extract.marks import QuotedSpan, find_quoted_spans
 from quoteapi.extract.mentions import Mention
 from quoteapi.extract.records import Quote, QuoteKind, Speaker
@@ -23,8 +24,11 @@ from quoteapi.extract.speakers import PeopleIndex, Person
 # (several times the density of quote-heavy news), quotes come back unattributed.
 _CHARS_PER_ATTRIBUTION = 400
 _MIN_ATTRIBUTIONS = 100
-# Confidence given to a quote that inherits the speaker of the quote before it.
+# Confidence given to a quote that inherits the speaker of the quote before it, and
+# to one given the subject of the sentence before it or of its own sentence.
 _INHERITED = 0.6
+_SUBJECT_BEFORE = 0.4
+_SUBJECT_OWN = 0.35
 # How much less a speaker is trusted when it had to be resolved, by mention kind.
 _RESOLUTION_COST = {"name": 0.0, "organization": 0.0, "description": 0.1, "pronoun": 0.15}
 # A pronoun looks back at most this far for the person it stands for.
@@ -46,7 +50,6 @@ class _Said:
     pos: int  # where the speaker is mentioned
     line: int
     mention: str
-    quote_end: int  # where the quote it was said of ends
 
 
 def extract_quotes(text: str) -> list[Quote]:
@@ -64,8 +67,8 @@ def extract_quotes(text: str) -> list[Quote]:
 
     Notes:
         Rules and lexicons, no model: a speaker is found only where the article
-        ties the quote to a speech verb, "according to", a colon, or the quote
-        before it. Quotes in boilerplate lines and repeated lines are skipped;
+        ties the quote to a speech verb, "according to", a colon or a dash, or to
+        the sentence or quote before it. Quotes in boilerplate lines and repeated lines are skipped;
         single-quoted spans and quotes in headlines get a speaker only from an
         explicit pattern, never by inheritance, so scare quotes and titles of works
         stay unattributed. Pronouns resolve to the nearest person named or quoted
@@ -122,10 +125,18 @@ def _is_quotation(layout: Layout, span: QuotedSpan, singles_are_quotes: bool) ->
 def _extract_one(
     layout: Layout, people: PeopleIndex, span: QuotedSpan, history: list[_Said]
 ) -> Quote:
+    """One quote, attributed from its own sentence, else from what comes before it.
+
+    The fallbacks, in order: a speech verb in the sentence before; the speaker of
+    the quote before, in the same or the previous paragraph; the subject of the
+    sentence before ("Ames is upbeat. “…”"), or for a phrase of two words or more
+    woven into a sentence, of that sentence ("Ames sees it as “a fresh start”";
+    a one-word "“historic”" there is taken for a scare quote). Headlines and
+    single-quoted spans take none of them.
+    """
     text = layout.text
     line = layout.line_of(span.start - 1)
     kind = _kind(layout, span)
-    previous = history[-1] if history else None
     inherit = _may_inherit(layout, span, line)
     attribution = attribute(layout, span)
     if attribution is None and inherit:
@@ -141,14 +152,45 @@ def _extract_one(
         if speaker.name is None:
             confidence = min(confidence, 0.5)
         mention = attribution.mention
-        history.append(_Said(speaker, mention.start, line, mention.text.lower(), span.end))
+        history.append(_Said(speaker, mention.start, line, mention.text.lower()))
         return _quote(text, span, speaker, attribution.cue, kind, confidence)
-    if previous is not None and inherit and _is_follow_on(layout, span, line, previous):
-        history.append(_Said(previous.speaker, previous.pos, line, previous.mention, span.end))
-        return _quote(
-            text, span, previous.speaker, None, kind, _INHERITED if kind == "direct" else 0.5
-        )
+    if not inherit:
+        return _quote(text, span, Speaker(), None, kind, 0.0)
+    previous = history[-1] if history else None
+    if previous is not None and _is_follow_on(layout, span, line, previous):
+        history.append(_Said(previous.speaker, previous.pos, line, previous.mention))
+        confidence = _INHERITED if kind == "direct" else _INHERITED - 0.1
+        return _quote(text, span, previous.speaker, None, kind, confidence)
+    starts = _starts_sentence(layout, span)
+    if starts:
+        subject = _previous_subject(layout, span)
+    elif " " in text[span.start : span.end].strip():
+        subject = _own_subject(layout, span)  # a phrase, not a one-word scare quote
+    else:
+        subject = None
+    if subject is not None:
+        speaker = _resolve(Attribution(subject, "", 0.0), people, history, layout)
+        # an organisation speaks through a phrase it is the subject of, not a sentence after
+        allowed = ("person",) if starts else ("person", "organization")
+        if speaker.name and speaker.type in allowed:
+            history.append(_Said(speaker, subject.start, line, subject.text.lower()))
+            confidence = _SUBJECT_BEFORE if starts else _SUBJECT_OWN
+            return _quote(text, span, speaker, None, kind, confidence)
     return _quote(text, span, Speaker(), None, kind, 0.0)
+
+
+def _own_subject(layout: Layout, span: QuotedSpan) -> Mention | None:
+    """The subject of the quote's own sentence: "Ames sees the plan as “a fresh start”"."""
+    start, _ = layout.sentence_bounds(span.start - 1)
+    return sentence_subject(layout.tokens(start, span.start - 1), layout.text)
+
+
+def _previous_subject(layout: Layout, span: QuotedSpan) -> Mention | None:
+    """The subject of the sentence before a quote with no cue: "Ames is upbeat. “…”"."""
+    bounds = layout.previous_sentence(span.start - 1)
+    if bounds is None:
+        return None
+    return sentence_subject(layout.tokens(*bounds), layout.text)
 
 
 def _quote(
@@ -207,9 +249,7 @@ def _is_follow_on(layout: Layout, span: QuotedSpan, line: int, previous: _Said) 
 def _previous_text_line(layout: Layout, line: int) -> int:
     """The nearest line before ``line`` with any text, or -1."""
     k = line - 1
-    while (k >= 0 and layout.line_starts[k] == layout.line_ends[k]) or (
-        k >= 0 and not layout.text[layout.line_starts[k] : layout.line_ends[k]].strip()
-    ):
+    while k >= 0 and not layout.text[layout.line_starts[k] : layout.line_ends[k]].strip():
         k -= 1
     return k
 
@@ -234,8 +274,8 @@ def _resolve(
         return Speaker(None, _strip_article(mention.text), "unknown", mention.text)
     if mention.kind == "pronoun":
         return _resolve_pronoun(attribution, people, history, layout)
-    head_is_person = mention.head in ROLE_WORDS and mention.head not in ANONYMOUS_HEADS - ROLE_WORDS
-    return Speaker(None, None, "person" if head_is_person else "unknown", mention.text)
+    # anonymous: "a senior official" is a person, "sources" or "reports" may not be
+    return Speaker(None, None, "person" if mention.head in ROLE_WORDS else "unknown", mention.text)
 
 
 def _person_speaker(
@@ -258,13 +298,18 @@ def _strip_article(words: str) -> str:
 def _resolve_pronoun(
     attribution: Attribution, people: PeopleIndex, history: list[_Said], layout: Layout
 ) -> Speaker:
-    """he/she: the nearest person quoted or named before; it/they: the same pronoun's speaker.
+    """Who a pronoun stands for.
 
     Notes:
-        "it reads" (a letter, an article) stands for its author, so it resolves like
-        he/she. A pronoun that repeats the mention of the last attribution ("it
-        calls" after "it reads") keeps that speaker. Gender is checked only where an
-        honorific gave it.
+        A pronoun that repeats the mention of a recent attribution ("it calls"
+        after "it reads") keeps that speaker. "he"/"she" is the latest of: the
+        last person quoted, the subject of the nearest speech verb before, the
+        last person named, skipping anyone whose forename or honorific gives
+        the other gender (a forename not in the lexicon gives none, so the
+        nearest person can still be the wrong one). "it reads" (a letter, an article) stands for
+        its author, so it resolves like he/she; other "it" is the organisation
+        that is the subject of its sentence or the one before. "they" stays
+        unnamed.
     """
     mention = attribution.mention
     pronoun = mention.text.lower()
@@ -274,20 +319,35 @@ def _resolve_pronoun(
         if said.mention == pronoun and said.speaker.name:
             return _with_mention(said.speaker, mention.text)
     is_document = pronoun == "it" and attribution.cue.split()[-1].lower() in DOCUMENT_VERBS
+    if pronoun == "it" and not is_document:
+        return _organization_subject(layout, pos, people, history) or Speaker(
+            None, None, "organization", mention.text
+        )
     if pronoun not in ("he", "she") and not is_document:
-        return Speaker(None, None, "organization" if pronoun == "it" else "unknown", mention.text)
-    last_said = next(
-        (s for s in reversed(recent) if s.speaker.type == "person" and s.speaker.name), None
-    )
+        return Speaker(None, None, "unknown", mention.text)
+    gender = {"he": "male", "she": "female"}.get(pronoun)
+
+    def fits(speaker: Speaker) -> bool:
+        person = people.person(speaker.name)
+        return gender is None or person is None or people.gender_of(person) in (None, gender)
+
     candidates: list[tuple[int, Speaker]] = []
+    last_said = next(
+        (
+            s
+            for s in reversed(recent)
+            if s.speaker.type == "person" and s.speaker.name and fits(s.speaker)
+        ),
+        None,
+    )
     if last_said is not None:
         candidates.append((last_said.pos, last_said.speaker))
     antecedent = antecedent_speaker(layout, pos)
     if antecedent is not None:
         resolved = _resolve(Attribution(antecedent, attribution.cue, 0.0), people, history, layout)
-        if resolved.name:
+        if resolved.name and fits(resolved):
             candidates.append((antecedent.start, resolved))
-    named = people.nearest_before(pos)
+    named = people.nearest_before(pos, gender)
     if named is not None and pos - named.last_before(pos) <= _PRONOUN_REACH:
         titles = people.titles(named)
         candidates.append(
@@ -296,6 +356,27 @@ def _resolve_pronoun(
     if not candidates:
         return Speaker(None, None, "person", mention.text)
     return _with_mention(max(candidates, key=lambda c: c[0])[1], mention.text)
+
+
+def _organization_subject(
+    layout: Layout, pos: int, people: PeopleIndex, history: list[_Said]
+) -> Speaker | None:
+    """The organisation "it" stands for: the subject of its sentence or the one before.
+
+    As in "The Council condemned what it called …".
+    """
+    start, _ = layout.sentence_bounds(pos)
+    bounds: tuple[int, int] | None = (start, pos)
+    for _ in range(2):
+        if bounds is None:
+            return None
+        subject = sentence_subject(layout.tokens(*bounds), layout.text)
+        if subject is not None and subject.kind == "organization":
+            return _with_mention(
+                _resolve(Attribution(subject, "", 0.0), people, history, layout), "it"
+            )
+        bounds = layout.previous_sentence(bounds[0])
+    return None
 
 
 def _recent(history: list[_Said], pos: int) -> list[_Said]:

@@ -12,11 +12,7 @@ from bisect import bisect_right
 
 from quoteapi.extract.lexicons import ABBREVIATIONS, BOILERPLATE_PATTERNS
 from quoteapi.extract.marks import QuotedSpan
-from quoteapi.extract.mentions import Token, tokenize
-
-#: The character that stands for quoted words in the masked text: not a word
-#: character, not a space, not punctuation any pattern looks for.
-MASK = "#"
+from quoteapi.extract.mentions import MASK, Token, tokenize
 
 _BOILERPLATE = re.compile(r"\s*(?:" + "|".join(BOILERPLATE_PATTERNS) + r")\s*$", re.IGNORECASE)
 # End of a sentence: terminal punctuation, optional closing marks, then a space and

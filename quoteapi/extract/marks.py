@@ -18,8 +18,9 @@ _STRAIGHT = '"'
 _SINGLE_OPEN = "‘‚'"
 _SINGLE_CLOSE = "’'"
 
-# Runs of one double mark are matched whole: a page of marks is a handful of matches.
-_MARK = re.compile("\"+|“+|”+|[„‟«»‘’‚'\n]")
+_MARK = re.compile("[\"“”„‟«»‘’‚'\n]")
+# Runs of one double mark are handled whole: a page of marks costs a handful of steps.
+_RUNS = {mark: re.compile(re.escape(mark) + "+") for mark in '"“”'}
 _NON_SPACE = re.compile(r"\S")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # Characters after which a mark is at the start of a word, so it opens.
@@ -78,9 +79,16 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     closers = restarters = ""  # the marks that close / restart the open quote
     single_at = -1
     decided_to = -1  # newlines before here were already judged for the open quote
+    run_end = -1  # the end of the last run of one repeated mark, handled as a whole
     for match in _MARK.finditer(text):
         i = match.start()
+        if i < run_end:
+            continue
         mark = text[i]
+        end = i + 1
+        if mark in _RUNS and text[end : end + 1] == mark:
+            run = _RUNS[mark].match(text, i)
+            end = run_end = run.end() if run else end
         if mark == "\n":
             single_at = -1
             if open_at >= 0 and i >= decided_to:
@@ -101,31 +109,33 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
                     spans.append(QuotedSpan(open_at + 1, i, text[open_at]))
                 open_at = -1
                 if mark == _STRAIGHT:
-                    open_at = _after_straight_run(text, match, closed_first=True)
+                    open_at = _after_straight_run(text, i, end, closed_first=True)
             elif mark in restarters:
-                open_at = match.end() - 1  # of a run of openers, the last one counts
+                open_at = end - 1  # of a run of openers, the last one counts
             continue
+        if mark == "’" and single_at < 0:
+            continue  # an apostrophe (Putin’s): the commonest mark, and it opens nothing
         kind = _double_opener(text, i, mark)
         if kind:
-            open_at, family, single_at = match.end() - 1, kind, -1
+            open_at, family, single_at = end - 1, kind, -1
             closers, restarters = _CLOSERS[kind], _RESTARTERS[kind]
-            if match.end() - i > 1 and mark != "“":
+            if end - i > 1 and mark != "“":
                 # ”” and "" open and close an empty quote; an odd run of " opens at its end
-                open_at = _after_straight_run(text, match) if mark == _STRAIGHT else -1
+                open_at = _after_straight_run(text, i, end) if mark == _STRAIGHT else -1
             continue
         single_at = _pair_single(text, i, mark, single_at, spans)
     return spans
 
 
-def _after_straight_run(text: str, match: re.Match[str], closed_first: bool = False) -> int:
+def _after_straight_run(text: str, start: int, end: int, closed_first: bool = False) -> int:
     """Where a run of straight marks leaves the quote state: the open index or -1.
 
     Inside a run each mark closes the empty quote the one before opened, so only
     the parity of the run matters (after its first mark closed a quote, if
     ``closed_first``), and the last mark opens only before a word.
     """
-    remaining = match.end() - match.start() - (1 if closed_first else 0)
-    last = match.end() - 1
+    remaining = end - start - (1 if closed_first else 0)
+    last = end - 1
     opens = remaining % 2 == 1 and not (text[last + 1 : last + 2] or " ").isspace()
     return last if opens else -1
 

@@ -32,6 +32,11 @@ from quoteapi.extract.names import name_start
 
 MentionKind = Literal["name", "organization", "description", "pronoun", "anonymous"]
 
+#: The character that stands for quoted words in the masked text (see layout): not
+#: a word character, not a space, not punctuation any pattern looks for. A run of
+#: it is one token.
+MASK = "#"
+
 _TOKEN = re.compile(r"#+|[^\W\d_][\w’'.\-]*[\w]|[^\W\d_]\.?|\d[\d,.]*\d|\d|[^\w\s]")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})
@@ -52,7 +57,8 @@ _MAX_MENTION_TOKENS = 14
 # Words that link a name to its affiliation inside one speaker phrase
 # ("Cronin of the Hudson Institute in Washington", "adviser to the president").
 _LINKS = frozenset({"of", "to", "at", "for", "in", "on"})
-_MAX_APPOSITIVE_TOKENS = 24
+_MAX_APPOSITIVE_TOKENS = 40
+_DASH_TOKENS = frozenset({"—", "–", "―"})
 _APPOSITIVE_OPENERS = frozenset({"a", "an", "the", "who", "which", "whose", "one", "now", "then"})
 _CLAUSE_WORDS = frozenset(
     split_words("""
@@ -119,8 +125,8 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     for m in _TOKEN.finditer(text, start, end):
         word = m.group()
         first = word[0]
-        if first == "#":
-            append(_new_tuple(Token, ("#", m.start(), m.end(), "#", False)))
+        if first == MASK:
+            append(_new_tuple(Token, (MASK, m.start(), m.end(), MASK, False)))
             continue  # the masked words of a quote: one token, whatever their length
         if word == "." and tokens and tokens[-1].end == m.start():
             prev = tokens[-1]
@@ -177,11 +183,8 @@ def skip_fillers_backward(tokens: list[Token], k: int) -> int:
             k = opening - 1  # "Cummings (D-Md.) said"
             continue
         low = tokens[k].lower
-        if (
-            low in VERB_FILLERS
-            or low in _TIME_WORDS
-            or (low.endswith("ly") and not tokens[k].is_cap)
-        ):
+        lower_case = not tokens[k].is_cap  # "Will" may be a name; "will" is not
+        if (lower_case and (low in VERB_FILLERS or low.endswith("ly"))) or low in _TIME_WORDS:
             k -= 1
             if k >= 0 and tokens[k].lower in _TIME_LEADS:
                 k -= 1
@@ -208,27 +211,29 @@ def _opens_appositive(segment: list[Token]) -> bool:
         or first.text[0].isdigit()
         or not first.is_cap
         or bool(_PARTY_TAG.match(first.text))
-        or (_POSSESSIVE.search(first.text) is not None and len(segment) > 1)  # "Sanders’s aide"
-        or any(t.lower in ROLE_WORDS and not t.is_cap for t in segment)  # "Sanders' manager"
+        or (_POSSESSIVE.search(first.text) is not None and len(segment) > 1)  # "Lopez’s aide"
+        or any(t.lower in ROLE_WORDS and not t.is_cap for t in segment)  # "Lopez' manager"
     )
 
 
-def _comma_mention(tokens: list[Token], k: int, text: str) -> Mention | None:
-    """The speaker before comma ``k``: "her lawyer, Jo Ames, said" or "Ames, a lawyer, said".
+def _set_off_mention(tokens: list[Token], k: int, text: str) -> Mention | None:
+    """The speaker before the comma or dash ``k``: "her lawyer, Jo Ames, said",
+    "Ames, a lawyer, said", "Jo Ames — a teacher from Ohio — says".
 
     Notes:
-        A name set off by commas after a description is the speaker's name; any
-        other comma-enclosed segment that opens like an appositive ("a", "who",
-        an age, a party tag, a participle, a preposition) is skipped. A
-        capitalised segment that is neither ("Elizabeth, Colorado,") is read as
-        part of a longer appositive and the search goes on to the comma before.
+        A name set off after a description is the speaker's name; any other
+        set-off segment that opens like an appositive ("a", "who", an age, a party
+        tag, a participle, a preposition, a role word) is skipped. A capitalised
+        segment that is neither ("Elizabeth, Colorado,") is read as part of a
+        longer appositive and the search goes on to the mark before.
     """
+    marks = _DASH_TOKENS if tokens[k].text in _DASH_TOKENS else {","}
     commas: list[int] = []
     for j in range(k - 1, max(-1, k - 1 - _MAX_APPOSITIVE_TOKENS), -1):
         t = tokens[j].text
-        if t in ";:!?" or (t == "." and tokens[j + 1].text != ","):
+        if t in ";:!?" or (t == "." and tokens[j + 1].text not in marks):
             break
-        if t == ",":
+        if t in marks:
             commas.append(j)
     if commas:
         c = commas[0]
@@ -259,8 +264,8 @@ def mention_before(tokens: list[Token], k: int, text: str, commas: bool = True) 
     k = skip_fillers_backward(tokens, k)
     if k < 0:
         return None
-    if tokens[k].text == ",":
-        return _comma_mention(tokens, k, text) if commas else None
+    if tokens[k].text == "," or tokens[k].text in _DASH_TOKENS:
+        return _set_off_mention(tokens, k, text) if commas else None
     tok = tokens[k]
     if (tok.lower in ALL_PRONOUNS and not tok.text[0].isupper()) or tok.text in {"He", "She", "It"}:
         return Mention(tok.start, tok.end, tok.text, "pronoun", gender=_pronoun_gender(tok.lower))
@@ -445,7 +450,7 @@ def classify(tokens: list[Token], text: str) -> Mention:
     if a >= 0:
         name_tokens = tokens[a:b]
         if name_tokens and _POSSESSIVE.search(name_tokens[-1].text) and b < len(tokens):
-            a = -1  # "Clinton’s campaign": the name modifies what follows
+            a = -1  # "Lopez’s campaign": the name modifies what follows
     if a >= 0:
         name_words = [_POSSESSIVE.sub("", t.text) for t in tokens[a:b]]
         lead = 0

@@ -13,8 +13,12 @@ from dataclasses import dataclass, field
 
 from quoteapi.extract.lexicons import (
     ABBREVIATIONS,
+    FEMALE_FORENAMES,
+    FEMALE_HONORIFICS,
     KNOWN_ORGANIZATIONS,
     LEADER_HEADS,
+    MALE_FORENAMES,
+    MALE_HONORIFICS,
     NON_NAME_CAPS,
     ORGANIZATION_WORDS,
     PLACE_INDEX,
@@ -27,9 +31,8 @@ from quoteapi.extract.mentions import TITLE_OR_PLACE as _TITLE_OR_PLACE
 from quoteapi.extract.mentions import Mention
 from quoteapi.extract.names import fold_name
 
-# A run of capitalised words (with name particles), the shape of a full name.
 # A run of capitalised words on one line, the shape of a full name; runs are cut
-# again at full stops that end a sentence (see _split_run).
+# again at full stops that end a sentence (see PeopleIndex._add_split_run).
 _CAP_RUN = re.compile(r"[A-Z][\w’'\-]*(?:\.?[ \u00a0][A-Z][\w’'\-]*)+")
 _RUN_BREAK = re.compile(r"(?<=[\w’'\-]{2})\.[ \u00a0]")
 _POSSESSIVE_TAIL = re.compile(r"[’']s?$")
@@ -62,6 +65,16 @@ class Person:
     titles: list[str] = field(default_factory=list)
     title_words: set[str] = field(default_factory=set)
     title_heads: set[str] = field(default_factory=set)
+
+    @property
+    def gender(self) -> str | None:
+        """ "male"/"female" when the forename or an honorific says so, else None."""
+        first = self.name.split()[0].lower()
+        if first in MALE_FORENAMES or self.title_words & MALE_HONORIFICS:
+            return "male"
+        if first in FEMALE_FORENAMES or self.title_words & FEMALE_HONORIFICS:
+            return "female"
+        return None
 
     def add_title(self, title: str) -> None:
         """Remember a title; its head is the role word before any preposition."""
@@ -134,6 +147,8 @@ class PeopleIndex:
             words[-1] = words[-1][:-2]
         elif words[-1][-1] in "’'":
             words[-1] = words[-1][:-1]
+        if words[-1].lower() in _NOT_IN_PERSON_NAMES:
+            return  # "North Korea", "State Department": most runs end in a place or body
         lows = [w.lower().rstrip(".") for w in words]
         # The name follows the last title or place word ("Russian President | Vladimir Putin").
         cut = 0
@@ -172,7 +187,7 @@ class PeopleIndex:
         Notes:
             A surname matches a full name ending with it, a first word (Korean and
             Chinese family names: "Kim", "Xi") one beginning with it. When several
-            people share it (Bill and Hillary Clinton), the one mentioned last
+            people share it (Ana and Tom Lopez), the one mentioned last
             before ``pos`` wins, else the first one mentioned after it.
         """
         folded = _fold(_POSSESSIVE_TAIL.sub("", name)).split()
@@ -220,10 +235,25 @@ class PeopleIndex:
             return None
         return _closest(best, mention.start)
 
-    def nearest_before(self, pos: int) -> Person | None:
-        """The person named last before ``pos``."""
+    def nearest_before(self, pos: int, gender: str | None = None) -> Person | None:
+        """The person named last before ``pos`` (of ``gender``, unless that is unknown)."""
         i = bisect_left(self._mention_starts, pos)
-        return self._mention_people[i - 1] if i else None
+        stop = max(0, i - _SCANNED)
+        while i > stop:
+            i -= 1
+            person = self._mention_people[i]
+            if gender is None or self.gender_of(person) in (None, gender):
+                return person
+        return None
+
+    def gender_of(self, person: Person) -> str | None:
+        """The person's gender from forename or honorific (titles are read for it)."""
+        self.titles(person)
+        return person.gender
+
+    def person(self, name: str | None) -> Person | None:
+        """The person the article names ``name`` in full, if any."""
+        return self._people.get(_fold(name)) if name else None
 
     def _recent_people(self, pos: int) -> list[Person]:
         """Distinct people named before ``pos``, most recent first (at most _DESCRIBED)."""
@@ -239,16 +269,17 @@ class PeopleIndex:
 
 def _title_before(text: str, start: int) -> str:
     """The role words and capitalised words right before a name ("the Russian president")."""
-    words = text[max(0, start - _TITLE_REACH) : start].split(" ")
-    if not words or words[-1] != "":
+    if start == 0 or not text[start - 1].isspace():
         return ""  # the name does not follow a space
+    line_start = text.rfind("\n", max(0, start - _TITLE_REACH), start) + 1
+    words = text[max(line_start, start - _TITLE_REACH) : start].split()
     taken: list[str] = []
-    for word in reversed(words[:-1]):
-        if len(taken) == _TITLE_MAX_WORDS or not word:
+    for word in reversed(words):
+        if len(taken) == _TITLE_MAX_WORDS:
             break
         if word[0].isupper() or word in ROLE_WORDS or word in _TITLE_LINKS:
-            if not word[-1].isalnum() and word[-1] != ".":
-                break  # "Korea," ends a phrase before the title
+            if not word[-1].isalnum() and word.lower().rstrip(".") not in ABBREVIATIONS:
+                break  # "Korea," and "Ukraine." end what came before the title
             taken.append(word)
             continue
         break

@@ -475,12 +475,13 @@ class Store:
 
     def health(self) -> dict[str, Any]:
         counts = self.record.counts()
-        indexed = self.index.indexed_seq()
+        index = self.index
         return {
             "articles": counts["articles"],
             "quotes": counts["quotes"],
-            "indexed_quotes": self.index.doc_count(),
-            "index_lag": max(counts["seq"] - indexed, 0),
+            "indexed_quotes": index.doc_count(),
+            "index_lag": max(counts["seq"] - index.indexed_seq(), 0),
+            "index": index.path.name,
         }
 
     # -- keeping the index up to date ----------------------------------------------------

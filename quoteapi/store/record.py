@@ -150,7 +150,7 @@ class Record:
                     f"VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
                     [seq if col == "seq" else article[col] for col in ARTICLE_COLUMNS],
                 )
-                bands = []
+                bands: list[tuple[str, str]] = []
                 for quote in quotes:
                     keys = band_keys(content_terms(quote["text"]))
                     quote["cluster_id"] = self._cluster_of(conn, quote, keys) or quote["id"]

@@ -1,0 +1,110 @@
+"""The load, crash and live-reindex procedures, small: real gunicorn, real SIGKILLs.
+
+`pytest -m reliability` runs just these; scripts/load.py and scripts/crash.py run them
+at full size (docs/reliability.md).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from crash import run_crash
+from load import run_load
+from served import Server, article, request, served, token
+
+pytestmark = [pytest.mark.server, pytest.mark.reliability]
+
+
+def test_load_small(tmp_path: Path) -> None:
+    with served(tmp_path / "data", workers=4) as server:
+        report = run_load(server.base, articles=100, posters=16, searchers=2, deadline=120)
+        health = server.wait_indexed(timeout=60)
+    summary = report.summary()
+    assert report.created == 100 and not report.server_errors, summary
+    assert not report.partial, f"half an article was seen: {report.partial[:3]}"
+    assert not report.duplicates, f"duplicates: {report.duplicates[:3]}"
+    assert not report.missing, f"acknowledged, never searchable: {report.missing[:3]}"
+    assert health["articles"] == 105 and health["indexed_quotes"] == health["quotes"]
+    assert max(report.lags) < 60, summary
+
+
+def test_crash_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    server = Server(tmp_path / "data", workers=4)
+    server.start()
+    try:
+        report = run_crash(server, kills=20, articles=150, posters=8, deadline=240, seed=6)
+    finally:
+        server.stop()
+    summary = report.summary()
+    assert sum(report.kills.values()) == 20 and report.kills["server"] >= 1, summary
+    assert report.acknowledged > 0, summary
+    assert not report.lost, f"acknowledged but lost: {report.lost[:5]}"
+    assert not report.unsearchable, f"acknowledged but not searchable: {report.unsearchable[:5]}"
+    assert not report.duplicated, f"duplicated: {report.duplicated[:5]}"
+    assert not report.server_errors, report.server_errors[:5]
+
+
+def test_reindex_swaps_while_the_server_answers(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with served(data, workers=2) as server:
+        for n in range(60):
+            assert request(f"{server.base}/api/v1/articles", "POST", article(n, "rb")).status \
+                == 201
+        server.wait_indexed()
+        failures: list[str] = []
+        searched = [0]
+        posted: list[int] = []
+        stop = threading.Event()
+
+        def reader() -> None:
+            while not stop.is_set():
+                answer = request(f"{server.base}/api/v1/quotes?q=bridge&page_size=5")
+                if answer.status != 200 or answer.body["total"] < 60:
+                    failures.append(f"search: {answer.status} {answer.error or answer.body}")
+                searched[0] += 1
+
+        def writer() -> None:
+            n = 100
+            while not stop.is_set():
+                answer = request(f"{server.base}/api/v1/articles", "POST", article(n, "rb"))
+                if answer.status != 201:
+                    failures.append(f"post: {answer.status} {answer.error or answer.body}")
+                posted.append(n)
+                n += 1
+
+        threads = [threading.Thread(target=reader) for _ in range(3)]
+        threads.append(threading.Thread(target=writer))
+        for thread in threads:
+            thread.start()
+        try:
+            time.sleep(0.5)
+            quoteapi = Path(sys.executable).with_name("quoteapi")
+            result = subprocess.run([str(quoteapi), "reindex", "--re-extract"],
+                                    env={**os.environ, "QUOTEAPI_DATA_DIR": str(data)},
+                                    capture_output=True, text=True, timeout=120, check=False)
+            time.sleep(0.5)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=30)
+        assert result.returncode == 0, result.stderr
+        assert "indexed" in result.stdout and "into index-1" in result.stdout
+        assert (data / "index-current").read_text() == "index-1"
+        assert not failures, failures[:5]
+        assert searched[0] > 10 and len(posted) > 5
+        health = server.wait_indexed()
+        assert health["indexed_quotes"] == health["quotes"]
+        # Every worker has moved to the new index (requests land on either of the two).
+        assert {request(f"{server.base}/healthz").body["index"] for _ in range(20)} \
+            == {"index-1"}
+        # Every article, from before and during the rebuild, is found in the new index.
+        for n in [*range(60), *posted]:
+            found = request(f"{server.base}/api/v1/quotes?q={quote(token(n, 'rb'))}")
+            assert found.status == 200 and found.body["total"] == 3, (n, found.body)
