@@ -160,7 +160,8 @@ def extract(file: Path, fmt: str) -> None:
         return
     for q in quotes:
         who = q.speaker.name or (f"({q.speaker.mention})" if q.speaker.mention else "(unknown)")
-        click.echo(f"{q.start}-{q.end} {who} [{q.cue or '-'}, {q.kind}, {q.confidence:.2f}]: {q.text}")
+        click.echo(f"{q.start}-{q.end} {who} [{q.cue or '-'}, {q.kind}, {q.confidence:.2f}]: "
+                   f"{q.text}")
 
 
 @main.command()

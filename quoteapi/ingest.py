@@ -123,7 +123,8 @@ def read_text(path: Path) -> str:
         with open(path, encoding="utf-8", newline="") as f:
             return f.read()
     except UnicodeDecodeError as err:
-        raise ArticleFileError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+        raise ArticleFileError(
+            f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
 
 
 def read_article_file(path: Path) -> Iterator[dict[str, Any]]:
@@ -153,7 +154,8 @@ def read_article_file(path: Path) -> Iterator[dict[str, Any]]:
                 raise ArticleFileError(f"{path}:{lineno}: invalid JSON ({err})") from None
             yield _validated(item, f"{path}:{lineno}")
     else:
-        raise ArticleFileError(f"{path}: not an article file (expected {', '.join(ARTICLE_SUFFIXES)})")
+        raise ArticleFileError(
+            f"{path}: not an article file (expected {', '.join(ARTICLE_SUFFIXES)})")
 
 
 def _sidecar(path: Path) -> dict[str, Any]:

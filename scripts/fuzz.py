@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from served import API_KEY, served  # noqa: E402
+from harness import API_KEY, served
 
 CHECKS = (
     "not_a_server_error",
@@ -75,11 +75,11 @@ def main() -> None:
                         help="seconds schemathesis may spend (it repeats fuzzing until then)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    with tempfile.TemporaryDirectory(prefix="quoteapi-fuzz-") as tmp:
-        with served(Path(tmp) / "data", workers=2) as server:
-            result = run_fuzz(server.base, args.max_examples,
-                              None if args.deterministic else args.seed, args.workers,
-                              max_time=args.max_time)
+    with tempfile.TemporaryDirectory(prefix="quoteapi-fuzz-") as tmp, \
+            served(Path(tmp) / "data", workers=2) as server:
+        result = run_fuzz(server.base, args.max_examples,
+                          None if args.deterministic else args.seed, args.workers,
+                          max_time=args.max_time)
     print(result.stdout)
     print(result.stderr, file=sys.stderr)
     sys.exit(result.returncode)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import signal
 import re
+import signal
 import statistics
 import sys
 import tempfile
@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from served import Server, article, request, served, token  # noqa: E402
+from harness import Server, article, request, served, token
 
 _SEARCHES = ["bridge", "tolls", "project", "putin", "kirby", "missiles", "\"in full\"",
              "bridge OR tolls", "monday -bridge"]

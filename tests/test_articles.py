@@ -24,8 +24,9 @@ repairs to the breakwater before the autumn season begins.</p></article>
 
 
 def test_plain_text_with_metadata_in_the_query(client: FlaskClient) -> None:
-    response = client.post("/api/v1/articles?title=Port&outlet=Harbour%20Times&published=2024-06-18",
-                           data=TEXT.encode(), content_type="text/plain; charset=utf-8")
+    response = client.post(
+        "/api/v1/articles?title=Port&outlet=Harbour%20Times&published=2024-06-18",
+        data=TEXT.encode(), content_type="text/plain; charset=utf-8")
     assert response.status_code == 201, response.get_json()
     article = response.get_json()
     assert article["text"] == TEXT and article["outlet"] == "Harbour Times"
@@ -56,8 +57,8 @@ def test_unusable_bodies(client: FlaskClient) -> None:
     assert_problem(client.post("/api/v1/articles", data=b"x"), 415)
     assert_problem(client.post("/api/v1/articles", data=b"caf\xe9 said", content_type="text/plain"),
                    400)
-    assert_problem(client.post("/api/v1/articles?colour=red", data=b"Text", content_type="text/plain"),
-                   400, "colour")
+    assert_problem(client.post("/api/v1/articles?colour=red", data=b"Text",
+                               content_type="text/plain"), 400, "colour")
     assert_problem(client.post("/api/v1/articles", json=["a list"]), 422)
 
 

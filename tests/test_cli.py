@@ -100,3 +100,20 @@ def test_eval_scores_the_seeds(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output.strip().splitlines()[-1])
     assert scores["gold"] > 0 and scores["e2e_f1"] > 0
+
+
+def test_reindex_rebuilds_and_swaps(runner: CliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(main, ["ingest", str(SEEDS)]).exit_code == 0
+    before = json.loads(runner.invoke(main, ["search", "--speaker", "kirby", "--format", "json"])
+                        .output)
+    result = runner.invoke(main, ["reindex"])
+    assert result.exit_code == 0, result.output
+    assert "indexed 5 articles into index-1" in result.output and "index lag 0" in result.output
+    assert (tmp_path / "data" / "index-current").read_text() == "index-1"
+    again = runner.invoke(main, ["reindex", "--re-extract"])
+    assert again.exit_code == 0 and "into index-2" in again.output, again.output
+    after = json.loads(runner.invoke(main, ["search", "--speaker", "kirby", "--format", "json"])
+                       .output)
+    assert after["total"] == before["total"] > 0
+    assert sorted(p.name for p in (tmp_path / "data").iterdir() if p.name.startswith("index-")) \
+        == ["index-1", "index-2", "index-current"]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from served import serve
+from harness import served
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,8 +40,8 @@ sync_api = pytest.importorskip(
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """A `quoteapi serve` on a free loopback port over tmp_path/data; its base URL."""
-    with serve(tmp_path / "data", workers=1, env={"QUOTEAPI_API_KEYS": "k-browser"}) as served:
-        yield served.base
+    with served(tmp_path / "data", workers=1) as server:
+        yield server.base
 
 
 def test_docs_render_with_nothing_from_another_host(server: str, tmp_path: Path) -> None:

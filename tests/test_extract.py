@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from quoteapi.extract import Quote, Speaker, extract_quotes, fold_name
+from quoteapi.extract.mentions import is_verb_word
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -138,9 +139,22 @@ ROWS = [
         "“The debate was a mess.” ―\u00a0Jo Park\n“We need better choices.” ―\u00a0Ana Lopez.",
         (q("The debate was a mess.", "Jo Park", cue="–"),
          q("We need better choices.", "Ana Lopez", cue="–"))),
+    Row("a dash signature with an aside after a comma",
+        "“We need better choices.”\n\n-Ana Lopez, Toledo.\n\n“The debate was a mess.”\n\n"
+        "– Jo Park, writing after the debate.",
+        (q("We need better choices.", "Ana Lopez", cue="–"),
+         q("The debate was a mess.", "Jo Park", cue="–"))),
+    Row("a dash and a name with a clause of its own is no signature",
+        "“Go home.” – Ana Lopez, who said it twice.", (q("Go home.", None),)),
     Row("said X, inverted with a long title",
         "“We are watching,” said the adviser to the prime minister Yuri Petrov.",
         (q("We are watching,", "Yuri Petrov", title="adviser to the prime minister"),)),
+    Row("a lower-case title word inside a long title opens no empty name",
+        "According to Tom Reyes's former education secretary Jo Park, it was “a test.”",
+        (q("a test.", "Jo Park", type="person"),)),
+    Row("a capitalised department word is still a title",
+        "“We are ready,” said Education Secretary Jo Park.",
+        (q("We are ready,", "Jo Park", title="Education Secretary"),)),
     Row("an appositive between the speaker and the verb",
         "“It was close,” Hugh Hill, a doctor at the clinic, said.",
         (q("It was close,", "Hugh Hill"),)),
@@ -166,9 +180,48 @@ ROWS = [
     Row("a quote after a quote that ends its sentence: “…?” X asked",
         "“Will it pass?” Ana Lopez asked on Monday.",
         (q("Will it pass?", "Ana Lopez", cue="asked"),)),
+    Row("the next sentence attributes, then a clause of time follows",
+        "“Is it over? Is it?” Ana Lopez asked as the hall emptied.",
+        (q("Is it over? Is it?", "Ana Lopez", cue="asked"),)),
+    Row("the next sentence attributes, a possessive later in it is no new claim",
+        "“Why now?” Tom Reyes said about his rival's plan.",
+        (q("Why now?", "Tom Reyes", cue="said"),)),
+    Row("a new statement with a pronoun after the verb still is not an attribution",
+        "Critics called it “a waste.” Tom Reyes said he was sure it was sound.",
+        (q("a waste.", None),)),
+    Row("Said X, before the quote", "Said Tom Reyes, “The thought of it pains us.”",
+        (q("The thought of it pains us.", "Tom Reyes", cue="Said"),)),
+    Row("an acronym with a hyphen is part of the title",
+        "“We are ready,” said XR-TU President Bob Sams, who leads the union.",
+        (q("We are ready,", "Bob Sams", title="XR-TU President"),)),
+    Row("a capitalised adverb is not a speaker",
+        "Likewise, the Harbor Institute weighed the plan: “Costs will rise.”",
+        (q("Costs will rise.", "Harbor Institute", type="organization"),)),
     Row("a new statement after a quote is not its attribution",
         "Critics called it “a waste.” Tom Reyes said the plan was sound.",
         (q("a waste.", None),)),
+    Row("with X doing: the subject of the participle",
+        "Lawmakers were angry, with Senator Ana Lopez calling the plan “a mess from the start.”",
+        (q("a mess from the start.", "Ana Lopez", cue="calling"),)),
+    Row("went on about before a quote", "Tom Reyes went on about “a rigged system.”",
+        (q("a rigged system.", "Tom Reyes", cue="went on"),)),
+    Row("footage of X saying: the subject of the participle",
+        "The ad shows footage of Ana Lopez asking, “Why are we behind?”",
+        (q("Why are we behind?", "Ana Lopez", cue="asking"),)),
+    Row("an account of X saying is the account-giver's, not X's",
+        "In the book, Tom Reyes gives an account of Ana Lopez telling an aide to “go home.”",
+        (q("go home.", "Tom Reyes"),)),
+    Row("an object after with and no participle is still no speaker",
+        "Lawmakers met with Ana Lopez and said the plan was “a mess from the start.”",
+        (q("a mess from the start.", None),)),
+    Row("goes on before a noun is no speech verb",
+        "Senator Ana Lopez said that once the council goes on holiday, “I will campaign.”",
+        (q("I will campaign.", "Ana Lopez", cue="said"),)),
+    Row("goes on before a quote is one", "“And then,” Tom Reyes went on, “we won.”",
+        (q("we won.", "Tom Reyes", cue="went on"),)),
+    Row("a place set off in an opener is not the subject",
+        "At a fair in Elm Falls, N.C., Tom Reyes signed the bill, saying it was “fair.”",
+        (q("fair.", "Tom Reyes", cue="saying"),)),
     Row("a participle takes the subject of its clause",
         "Ana Lopez rejected the idea, saying it was “a mistake from the start.”",
         (q("a mistake from the start.", "Ana Lopez", cue="saying"),)),
@@ -189,6 +242,19 @@ ROWS = [
     Row("an honorific gives gender too",
         "Jo Lopez met Mr. Sam Reyes. “It went well,” she said.",
         (q("It went well,", "Jo Lopez", mention="she"),)),
+    Row("he never stands for a person named only inside a quote",
+        "Reyes said, “I spoke to Jo Park about it.” He added, “It was unfair.”",
+        (q("It was unfair.", "Reyes", mention="He"),)),
+    Row("he skips a place that looks like a name",
+        "Tom Reyes flew to New York City on Monday. “We landed,” he said.",
+        (q("We landed,", "Tom Reyes", mention="he"),)),
+    Row("a surname that is also a word still finds its full name",
+        "“That is false,” Bill Maher said. “It is,” Maher added. “No,” said Cornel West. "
+        "“Never,” West added.",
+        (q("It is,", "Bill Maher"), q("Never,", "Cornel West"))),
+    Row("a title-case headline verb is not part of the name",
+        "Tom Reyes Tells Voters “We Will Win”\n\n“It is close,” Reyes said.",
+        (q("It is close,", "Tom Reyes"),)),
     Row("a description resolved through the titles the article gives",
         "Russian President Vladimir Putin arrived on Monday.\n\n"
         "“We are friends,” the Russian leader said.",
@@ -216,6 +282,57 @@ ROWS = [
         (q("No comment,", None, mention="officials"),)),
     Row("first-person words are never the speaker", "“We said no,” we said.",
         (q("We said no,", None),)),
+    Row("a title word the lexicon knows is split off: Coach",
+        "Coach Lee Vance said: “Defence wins titles.”",
+        (q("Defence wins titles.", "Lee Vance", title="Coach", mention="Coach Lee Vance"),)),
+    Row("a name set off after its description takes it as title",
+        "“We will not retreat,” the mayor, Ana Ruiz, told reporters on Tuesday.",
+        (q("We will not retreat,", "Ana Ruiz", title="mayor", mention="the mayor, Ana Ruiz"),)),
+    Row("a set-off name after a phrase with no role gets no title",
+        "After the long vote, Ana Ruiz said: “We won.”",
+        (q("We won.", "Ana Ruiz", title=None, mention="Ana Ruiz"),)),
+    Row("a title never reaches into the sentence before",
+        "Aid came from the U.S. The North Korean leader Kim Jong-un arrived on Monday. "
+        "“We are ready,” Kim said.",
+        (q("We are ready,", "Kim Jong-un", title="North Korean leader"),)),
+    Row("a full stop with no space still ends the sentence before the speaker",
+        "Arms went to Ukraine.The North Korean leader Kim Jong-un said: “We are ready.”",
+        (q("We are ready.", "Kim Jong-un", title="North Korean leader"),)),
+    Row("Un in a person's name is not the UN",
+        "The North Korean leader, Kim Jong Un, wrote that ties are “strong.”",
+        (q("strong.", "Kim Jong Un", type="person", title="North Korean leader"),)),
+    Row("the UN in capitals is an organisation", "“No,” the UN said.",
+        (q("No,", "UN", type="organization"),)),
+    Row("a speaker phrase stops at a verb after the name",
+        "Tom Reyes hammered Ana Lopez for “a reckless plan.”",
+        (q("a reckless plan.", "Tom Reyes", mention="Tom Reyes"),)),
+    Row("a role word after an organisation's name stays in the title",
+        "“Go,” said Acme ally Jo Carvel.",
+        (q("Go,", "Jo Carvel", title="Acme ally"),)),
+    Row("a title-case headline: the name stops at its verb",
+        "Zoe Ames Asked Voters To “Think Again.”\n\nZoe Ames spoke in Ohio.",
+        (q("Think Again.", "Zoe Ames", mention="Zoe Ames"),)),
+    Row("an inverted attribution opening with a capitalised verb",
+        "“It is over.” Said Jo Park, a voter.",
+        (q("It is over.", "Jo Park", title=None, cue="Said"),)),
+    Row("an inverted verb before a colon is not part of the name",
+        "Stated Jo Park:\n\n“We stay.”", (q("We stay.", "Jo Park", mention="Jo Park"),)),
+    Row("a verb form inside a place name does not cut it",
+        "“We will help,” said the United States.",
+        (q("We will help,", "United States", type="organization"),)),
+    Row("a capitalised verb before a phrase that names no one attributes nothing",
+        "“It is over.” Said the report.", (q("It is over.", None),)),
+    Row("a subject's verb never joins its mention",
+        "Tom Reyes avoids calling it “a real crisis.”",
+        (q("a real crisis.", "Tom Reyes", mention="Tom Reyes"),)),
+    Row("a shouted English word is not an acronym speaker",
+        "THE SENATOR HAS SPOKEN, calling it “a very good day.”", (q("a very good day.", None),)),
+    Row("an acronym is still an organisation speaker",
+        "NATO HAS SPOKEN, calling it “a very good day.”",
+        (q("a very good day.", "NATO", type="organization"),)),
+    Row("a dateline before the speaker stays out of the mention",
+        "EL PASO - Senator Ana Lopez wrote on Friday that the plan was “a disgrace.”",
+        (q("a disgrace.", "Ana Lopez", mention="Senator Ana Lopez"),)),
     # --- not anyone's words ----------------------------------------------------------
     Row("scare quotes in single marks are not quotes",
         "“We stay,” said Tom Reyes. The ‘hermit kingdom’ stays closed.",
@@ -262,6 +379,7 @@ def test_extraction_table(row: Row) -> None:
         assert sorted(by_text) == sorted(w.text for w in row.quotes)
     for quote in quotes:
         assert row.text[quote.start : quote.end] == quote.text
+        assert quote.speaker.name != ""  # a name or None, never an empty string
 
 
 @pytest.mark.parametrize(
@@ -417,6 +535,32 @@ def test_offsets_slice_every_seed_exactly(path: Path) -> None:
         assert quote.speaker.type in ("person", "organization", "unknown")
         assert 0.0 <= quote.confidence <= 1.0
     assert [x.start for x in quotes] == sorted(x.start for x in quotes)
+
+
+MENTION_PROBES = [
+    "Perez hammered Tom Reyes for his “reckless talk in the hall.”",
+    "Zoe Ames Asked Voters To “Think Again.”\n\nZoe Ames spoke.",
+    "“It is over.” Said Jo Park, a voter.",
+    "EL PASO - Senator Ana Lopez wrote on Friday that the plan was “a disgrace.”",
+    "Tom Reyes avoids calling it “a real crisis.”",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [*MENTION_PROBES, *(p.read_text(encoding="utf-8") for p in SEEDS)],
+    ids=[*(f"probe {i}" for i in range(len(MENTION_PROBES))), *(p.name for p in SEEDS)],
+)
+def test_mentions_are_the_words_naming_the_speaker(text: str) -> None:
+    # a mention is a name, a title or a description: never a verb, a clause or a sentence
+    for quote in extract_quotes(text):
+        mention = quote.speaker.mention
+        if mention is None:
+            continue
+        words = [w.strip(".,’'") for w in mention.split()]
+        assert not any(is_verb_word(w.lower()) for w in words), mention
+        assert not any(mark in mention for mark in ("!", "?", ";", ". ", " - ")), mention
+        assert text.find(mention) >= 0
 
 
 def test_extract_is_pure() -> None:

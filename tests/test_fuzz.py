@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fuzz import run_fuzz
-from served import served
+from harness import served
 
 pytestmark = [pytest.mark.server, pytest.mark.reliability]
 

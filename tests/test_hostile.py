@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 
 import pytest
 from conftest import API_KEY, SEEDS
 from flask import Flask
-from hostile import CASES
+from hostile import CASES, fingerprint
 from problems import assert_problem
 
 from quoteapi import create_app
 from quoteapi.ingest import seed_if_empty
-from quoteapi.store import Store, get_store
+from quoteapi.store import get_store
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +24,6 @@ def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         seed_if_empty(get_store(), SEEDS)
     yield app
     app.extensions["quoteapi.store"].close()
-
-
-def fingerprint(store: Store) -> tuple[dict[str, int], str]:
-    """Counts, the last change, and a digest of every article and quote row."""
-    conn = store.record.connection()
-    digest = hashlib.sha256()
-    for table in ("articles", "quotes", "changes"):
-        for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):  # noqa: S608
-            digest.update(repr(tuple(row)).encode("utf-8", "surrogatepass"))
-    return store.record.counts(), digest.hexdigest()
 
 
 @pytest.mark.parametrize(("name", "method", "target", "content_type", "body", "status"), CASES,

@@ -6,24 +6,31 @@ at full size (docs/reliability.md).
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from crash import run_crash
+from harness import API_KEY, Server, article, request, served, token
+from hostile import CASES, SERVED_STATUS, fingerprint
 from load import run_load
-from served import Server, article, request, served, token
+
+from quoteapi.store import Store
 
 pytestmark = [pytest.mark.server, pytest.mark.reliability]
 
 
 def test_load_small(tmp_path: Path) -> None:
     with served(tmp_path / "data", workers=4) as server:
+        seeded = request(f"{server.base}/healthz").body["articles"]
         report = run_load(server.base, articles=100, posters=16, searchers=2, deadline=120)
         health = server.wait_indexed(timeout=60)
     summary = report.summary()
@@ -31,7 +38,7 @@ def test_load_small(tmp_path: Path) -> None:
     assert not report.partial, f"half an article was seen: {report.partial[:3]}"
     assert not report.duplicates, f"duplicates: {report.duplicates[:3]}"
     assert not report.missing, f"acknowledged, never searchable: {report.missing[:3]}"
-    assert health["articles"] == 105 and health["indexed_quotes"] == health["quotes"]
+    assert health["articles"] == seeded + 100 and health["indexed_quotes"] == health["quotes"]
     assert max(report.lags) < 60, summary
 
 
@@ -39,11 +46,12 @@ def test_crash_loses_nothing_acknowledged(tmp_path: Path) -> None:
     server = Server(tmp_path / "data", workers=4)
     server.start()
     try:
-        report = run_crash(server, kills=20, articles=150, posters=8, deadline=240, seed=6)
+        report = run_crash(server, kills=20, posters=4, pace=0.05, deadline=240, seed=6)
     finally:
         server.stop()
     summary = report.summary()
     assert sum(report.kills.values()) == 20 and report.kills["server"] >= 1, summary
+    assert report.kills_after_posting == 0, summary
     assert report.acknowledged > 0, summary
     assert not report.lost, f"acknowledged but lost: {report.lost[:5]}"
     assert not report.unsearchable, f"acknowledged but not searchable: {report.unsearchable[:5]}"
@@ -108,3 +116,45 @@ def test_reindex_swaps_while_the_server_answers(tmp_path: Path) -> None:
         for n in [*range(60), *posted]:
             found = request(f"{server.base}/api/v1/quotes?q={quote(token(n, 'rb'))}")
             assert found.status == 200 and found.body["total"] == 3, (n, found.body)
+
+
+def _raw(port: int, method: str, target: str, content_type: str | None,
+         body: bytes | None) -> tuple[int, str, bytes]:
+    """Send one request as bytes and read the answer: (status, content type, body)."""
+    head = [f"{method} {target} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close",
+            f"Authorization: Bearer {API_KEY}"]
+    if content_type:
+        head.append(f"Content-Type: {content_type}")
+    if body is not None:
+        head.append(f"Content-Length: {len(body)}")
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+        # Refused before the body was read (413): the answer is waiting all the same.
+        with suppress(OSError):
+            sock.sendall(body or b"")
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    answer = b"".join(chunks)
+    header_block, _, payload = answer.partition(b"\r\n\r\n")
+    lines = header_block.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+    return int(lines[0].split()[1]), headers.get("Content-Type", ""), payload
+
+
+def test_hostile_requests_through_gunicorn(tmp_path: Path) -> None:
+    with served(tmp_path / "data", workers=2) as server:
+        store = Store(tmp_path / "data")
+        try:
+            before = fingerprint(store)
+            for name, method, target, content_type, body, status in CASES:
+                got, mimetype, payload = _raw(server.port, method, target, content_type, body)
+                want = SERVED_STATUS.get(name, status)
+                assert (got, mimetype) == (want, "application/problem+json"), (name, payload)
+                problem = json.loads(payload)
+                assert problem["status"] == want and problem["detail"], (name, problem)
+                assert b"Traceback" not in payload and b"/work" not in payload, name
+                assert b"sqlite" not in payload.lower(), name
+            assert fingerprint(store) == before
+        finally:
+            store.close()

@@ -26,7 +26,8 @@ SAID = [
 
 def test_write_then_read_back(store: Store) -> None:
     aid = store.add_article(make_article(TEXT, SAID, url="https://example.com/a", title="Budget",
-                                         outlet="Example", published=datetime(2024, 6, 18, tzinfo=UTC)))
+                                         outlet="Example",
+                                         published=datetime(2024, 6, 18, tzinfo=UTC)))
     article = store.get_article(aid)
     assert article is not None
     assert article["title"] == "Budget" and article["outlet"] == "Example"

@@ -82,8 +82,10 @@ def article_body_doc(schema_name: str) -> dict[str, Any]:
             "content": {
                 "text/plain": {"schema": {"type": "string"},
                                "example": "The mayor, Ro Vik, said: “Bridges next.”"},
-                "text/html": {"schema": {"type": "string"},
-                              "description": f"A web page; its main text becomes {schema_name}.text"},
+                "text/html": {
+                    "schema": {"type": "string"},
+                    "description": f"A web page; its main text becomes {schema_name}.text",
+                },
             }
         }
     }

@@ -48,6 +48,7 @@ from quoteapi.extract.mentions import (
     MASK,
     Mention,
     Token,
+    is_verb_word,
     make_token,
     mention_after,
     mention_before,
@@ -72,7 +73,10 @@ _NOT_SPEAKERS = frozenset({"i", "we", "you", "me", "us"})
 # its verb come within this many tokens ("…,” Ames, after a long pause, said).
 _MAX_SPEAKER_SPAN = 30
 _MAX_GAP_CHARS = 12
-_CLAUSE_STARTS = frozenset({"that", "he", "she", "they", "it", "we", "i", "his", "her", "their"})
+_CLAUSE_STARTS = frozenset({"that", "he", "she", "they", "it", "we", "i"})
+_AFTER_GOES_ON = frozenset({",", ":", ".", MASK, *"\"“”„«»‘’'"})
+# Words that open an adverbial clause after an attributing verb ("Ames said as she left").
+_SUBORDINATORS = frozenset({"as", "while", "when", "after", "before", "because", "since", "about"})
 _END_PUNCT = frozenset(".!?")
 _OBJECT_VERBS = frozenset({"told", "tells", "asked", "asks"})
 _TIME_WORDS = frozenset(
@@ -122,8 +126,14 @@ def _is_verb_at(tokens: list[Token], i: int) -> bool:
 
 
 def _is_particle(tokens: list[Token], i: int) -> bool:
+    """ "shot back", "chimed in"; "went on" only before a quote, a colon, "to" or
+    "about" (not "the council goes on holiday")."""
     verbs = PARTICLE_VERBS.get(tokens[i].lower)
-    return verbs is not None and i > 0 and tokens[i - 1].lower in verbs
+    if verbs is None or i == 0 or tokens[i - 1].lower not in verbs:
+        return False
+    if tokens[i].lower != "on" or i + 1 == len(tokens):
+        return True
+    return tokens[i + 1].text in _AFTER_GOES_ON or tokens[i + 1].lower in ("to", "about")
 
 
 def _usable(mention: Mention | None) -> TypeGuard[Mention]:
@@ -139,19 +149,21 @@ def attribute(layout: Layout, span: QuotedSpan) -> Attribution | None:
         replaced Y as head of the agency after a long fight, said") and on verbs the
         lexicon lacks.
     """
+    found = _interruption(layout, span)
+    if found is not None:
+        return found
     if _ends_clause(layout, span):
+        right = _right_window(layout, span)  # read once, by both patterns after the quote
         return (
-            _interruption(layout, span)
-            or _right_adjacent(layout, span)
+            _right_adjacent(layout, span, right)
             or _left_of_quote(layout, span)
-            or _right_in_sentence(layout, span)
+            or _right_in_sentence(layout, right)
         )
-    return (
-        _interruption(layout, span)
-        or _left_of_quote(layout, span)
-        or _right_adjacent(layout, span)
-        or _right_in_sentence(layout, span)
-    )
+    found = _left_of_quote(layout, span)
+    if found is not None:
+        return found
+    right = _right_window(layout, span)
+    return _right_adjacent(layout, span, right) or _right_in_sentence(layout, right)
 
 
 def _ends_clause(layout: Layout, span: QuotedSpan) -> bool:
@@ -194,9 +206,11 @@ def _right_window(layout: Layout, span: QuotedSpan) -> tuple[list[Token], bool]:
     return tokens, next_sentence
 
 
-def _right_adjacent(layout: Layout, span: QuotedSpan) -> Attribution | None:
+def _right_adjacent(
+    layout: Layout, span: QuotedSpan, right: tuple[list[Token], bool]
+) -> Attribution | None:
     """“…,” X said / “…,” said X / “…,” according to X / “…,” it reads / “…” – X."""
-    tokens, next_sentence = _right_window(layout, span)
+    tokens, next_sentence = right
     if not tokens:
         return _dash_line_after(layout, span)
     text = layout.text
@@ -206,13 +220,18 @@ def _right_adjacent(layout: Layout, span: QuotedSpan) -> Attribution | None:
         found = _dash_attribution(tokens, text)
         if found is not None:
             return found
+    inverted = first.is_cap and first.lower in SPEECH_VERBS and is_verb_word(first.lower)
+    if next_sentence and inverted:
+        mention = mention_after(tokens, 1, text)  # "…” Said Ames, a voter.
+        usable = _usable(mention) and mention.kind in ("name", "organization", "description")
+        return Attribution(mention, first.text, 0.9) if usable else None
     if next_sentence:
         found = _first_verb_after(tokens, text)
         return found if found is not None and _only_attribution(tokens, found) else None
     if _is_verb(first) and first.lower.endswith("ing"):
         return _participle_after(layout, span, first)
-    if _is_verb(first):
-        mention = mention_after(tokens, 1, text)
+    if _is_verb(first) or inverted:
+        mention = mention_after(tokens, 1, text)  # "…,” said Ames / "…” Said Ames.
         return Attribution(mention, first.text, 0.95) if _usable(mention) else None
     if first.lower == "according" and len(tokens) > 2 and tokens[1].lower == "to":
         mention = mention_after(tokens, 2, text)
@@ -244,14 +263,19 @@ def _inverted_later(tokens: list[Token], text: str) -> Attribution | None:
 
 
 def _dash_attribution(tokens: list[Token], text: str) -> Attribution | None:
-    """“…” – Jo Ames: a speaker after a dash, with nothing else in the sentence."""
+    """“…” – Jo Ames: a speaker after a dash, with nothing else in the sentence but an
+    aside after a comma ("– Jo Ames, Ohio", "– Jo Ames, tweeting after the debate")."""
     mention = mention_after(tokens, 0, text)
     if not _usable(mention) or mention.kind not in ("name", "organization"):
         return None
-    rest = [t for t in tokens if t.start >= mention.end]
-    if any(t.text not in ".," for t in rest):
-        return None
+    rest = [t for t in tokens if t.start >= mention.end and t.text != "."]
+    if rest and (rest[0].text != "," or any(_is_finite_speech_verb(t) for t in rest)):
+        return None  # "– Jo Ames, whose rival said …": not a signature
     return Attribution(mention, "–", 0.85)
+
+
+def _is_finite_speech_verb(tok: Token) -> bool:
+    return _is_verb(tok) and not tok.lower.endswith("ing")
 
 
 def _dash_line_after(layout: Layout, span: QuotedSpan) -> Attribution | None:
@@ -284,8 +308,11 @@ def _only_attribution(tokens: list[Token], found: Attribution) -> bool:
     tail = [t for t in tokens[verb_at + 1 :] if t.text not in _END_PUNCT]
     if tail and tail[0].text == ",":
         return True  # "Ames shouted, waving a sign": an aside, not a new statement
-    if any(t.lower in _CLAUSE_STARTS for t in tail):
-        return False  # "Kim said in May that …", "Kim said he …": a new statement
+    for t in tail:
+        if t.lower in _SUBORDINATORS:
+            return True  # "Ames asked as the crowd left": the rest is a time, not a claim
+        if t.lower in _CLAUSE_STARTS:
+            return False  # "Kim said in May that …", "Kim said he …": a new statement
     if tokens[verb_at].lower in _OBJECT_VERBS:
         tail = tail[next((i for i, t in enumerate(tail) if _is_adverbial(t)), len(tail)) :]
     return not tail or _is_adverbial(tail[0])
@@ -338,6 +365,11 @@ def _left_of_quote(layout: Layout, span: QuotedSpan) -> Attribution | None:
     found = _verb_with_subject(tokens, text, near, strength=0.9)
     if found is not None:
         return found
+    first = tokens[0]
+    if first.is_cap and first.lower in SPEECH_VERBS and is_verb_word(first.lower):
+        mention = mention_after(tokens, 1, text)  # "Said Ames, “…”"
+        if _usable(mention) and mention.kind in ("name", "organization", "description"):
+            return Attribution(mention, first.text, 0.9)
     if tokens[near].text == ":" and near > 0:
         mention = mention_before(tokens, near - 1, text)
         if _usable(mention) and mention.kind in ("name", "organization"):
@@ -422,17 +454,37 @@ def sentence_subject(tokens: list[Token], text: str) -> Mention | None:
     if opener.endswith(("ing", "ly")) or opener in _CLAUSE_OPENERS:
         # "Speaking to reporters, Ames …", "After the debate, Lopez …"
         begin = next((i + 1 for i, t in enumerate(tokens) if t.text == ","), len(tokens))
+    fallback: Mention | None = None
+    object_end = -1
     for i in range(begin, min(len(tokens), begin + _SUBJECT_SEARCH)):
         tok = tokens[i]
+        if tok.start < object_end:
+            continue  # the rest of an object: "met with Ana Lopez"
         if i and tokens[i - 1].lower in PREPOSITIONS:
+            if tok.is_cap:
+                obj = mention_after(tokens, i, text)
+                object_end = obj.end if obj is not None else -1
             continue
         starts = tok.is_cap or tok.lower in _SUBJECT_STARTS
         if not starts or tok.lower in NON_NAME_CAPS - _SUBJECT_STARTS or tok.lower in PREPOSITIONS:
             continue
+        if is_verb_word(tok.lower):
+            continue  # "Stated Jo Park:": the subject follows an inverted verb
         mention = mention_after(tokens, i, text)
         if _usable(mention) and mention.kind in ("name", "pronoun", "description", "organization"):
+            if _set_off_place(tokens, mention) and fallback is None:
+                fallback = mention  # "In Elm Falls, N.C., Reyes said": a place, set off
+                continue
             return mention
-    return None
+    return fallback
+
+
+def _set_off_place(tokens: list[Token], mention: Mention) -> bool:
+    """A one-word organisation or place followed by a comma: "Ohio," or "S.C.," in an opener."""
+    if mention.kind != "organization" or " " in mention.text:
+        return False
+    after = next((t for t in tokens if t.start >= mention.end and t.text != "."), None)
+    return after is not None and after.text == ","
 
 
 def _according_to(tokens: list[Token], text: str) -> Attribution | None:
@@ -444,9 +496,9 @@ def _according_to(tokens: list[Token], text: str) -> Attribution | None:
     return None
 
 
-def _right_in_sentence(layout: Layout, span: QuotedSpan) -> Attribution | None:
+def _right_in_sentence(layout: Layout, right: tuple[list[Token], bool]) -> Attribution | None:
     """A verb with its speaker later in the sentence: “…” of trade, Putin says in a statement."""
-    tokens, next_sentence = _right_window(layout, span)
+    tokens, next_sentence = right
     if not tokens or next_sentence:
         return None
     found = _verb_with_subject(tokens, layout.text, len(tokens) - 1, 0.85, subject_first=False)

@@ -85,7 +85,7 @@ def extract_quotes(text: str) -> list[Quote]:
     if not spans:
         return []
     layout = build_layout(text, spans)
-    people = PeopleIndex(text)
+    people = PeopleIndex(text, layout.masked)
     quotes: list[Quote] = []
     history: list[_Said] = []
     singles_are_quotes = all(span.single for span in spans)
@@ -333,11 +333,7 @@ def _resolve_pronoun(
 
     candidates: list[tuple[int, Speaker]] = []
     last_said = next(
-        (
-            s
-            for s in reversed(recent)
-            if s.speaker.type == "person" and s.speaker.name and fits(s.speaker)
-        ),
+        (s for s in reversed(recent) if _may_be_he_or_she(s.speaker) and fits(s.speaker)),
         None,
     )
     if last_said is not None:
@@ -356,6 +352,11 @@ def _resolve_pronoun(
     if not candidates:
         return Speaker(None, None, "person", mention.text)
     return _with_mention(max(candidates, key=lambda c: c[0])[1], mention.text)
+
+
+def _may_be_he_or_she(speaker: Speaker) -> bool:
+    """A named person, or a one-word name that spoke, no organisation ("Reyes said. He added")."""
+    return speaker.name is not None and speaker.type != "organization"
 
 
 def _organization_subject(

@@ -8,7 +8,7 @@ this quote" with a binary search and never re-reads a sentence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from quoteapi.extract.lexicons import ABBREVIATIONS, BOILERPLATE_PATTERNS
 from quoteapi.extract.marks import QuotedSpan
@@ -17,8 +17,13 @@ from quoteapi.extract.mentions import MASK, Token, tokenize
 _BOILERPLATE = re.compile(r"\s*(?:" + "|".join(BOILERPLATE_PATTERNS) + r")\s*$", re.IGNORECASE)
 # End of a sentence: terminal punctuation, optional closing marks, then a space and
 # something that can start a sentence.
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’»)\]]*\s+(?=[\"“”‘'«(\[A-Z0-9#])")
+# A full stop between two words with no space ("Ukraine.The") ends a sentence too.
+_SENTENCE_END = re.compile(
+    r"[.!?]+[\"”’»)\]]*\s+(?=[\"“”‘'«(\[A-Z0-9#])|(?<=[a-z]{2})\.(?=[A-Z][a-z])"
+)
 _HEADLINE_MAX = 160
+# Characters an abbreviation can span before its full stop ("messrs", "u.s", "sept").
+_LONGEST_ABBREVIATION = 1 + max(len(a) for a in ABBREVIATIONS)
 # Longest stretch read as one sentence (real ones are far shorter; see sentence_bounds).
 _MAX_SENTENCE = 800
 
@@ -57,7 +62,8 @@ class Layout:
         self.skipped_lines = skipped_lines  # boilerplate and repeated lines
         self.headline_lines = headline_lines
         self._line_sentences: dict[int, list[int]] = {}
-        self._sentence_tokens: dict[tuple[int, int], list[Token]] = {}
+        # tokens of each sentence, with their start offsets for slicing by bisection
+        self._sentence_tokens: dict[tuple[int, int], tuple[list[Token], list[int]]] = {}
 
     def line_of(self, pos: int) -> int:
         """Index of the line holding ``pos``."""
@@ -115,14 +121,21 @@ class Layout:
         pos = start
         while pos < end:
             sentence_start, sentence_end = self.sentence_bounds(pos)
-            tokens = self._sentence_tokens.get((sentence_start, sentence_end))
-            if tokens is None:
+            cached = self._sentence_tokens.get((sentence_start, sentence_end))
+            if cached is None:
                 tokens = tokenize(self.masked, sentence_start, sentence_end)
-                self._sentence_tokens[sentence_start, sentence_end] = tokens
+                cached = (tokens, [t.start for t in tokens])
+                self._sentence_tokens[sentence_start, sentence_end] = cached
+            tokens, starts = cached
             if sentence_start >= start and sentence_end <= end:
                 out.extend(tokens)
             else:
-                out.extend(t for t in tokens if t.start >= start and t.end <= end)
+                # tokens are in order and never overlap: a slice by start, then trim the end
+                i = bisect_left(starts, start)
+                j = bisect_left(starts, end, i)
+                while j > i and tokens[j - 1].end > end:
+                    j -= 1
+                out.extend(tokens[i:j])
             line = self.line_of(pos)
             pos = sentence_end if sentence_end < self.line_ends[line] else self.line_ends[line] + 1
         return out
@@ -157,12 +170,13 @@ def _sentence_starts(masked: str, begin: int, end: int) -> list[int]:
     starts = [begin]
     for match in _SENTENCE_END.finditer(masked, begin, end):
         dot = match.start()
-        space = max(
-            masked.rfind(" ", max(0, dot - 24), dot), masked.rfind("\n", max(0, dot - 24), dot)
-        )
-        word = masked[space + 1 : dot].lower().rstrip(".")
-        if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-            continue
+        # only a short word can be an abbreviation: look a few characters back, no further
+        low = max(begin, dot - _LONGEST_ABBREVIATION)
+        space = masked.rfind(" ", low, dot)
+        if space >= 0 or low == begin:
+            word = masked[space + 1 if space >= 0 else begin : dot].lower().rstrip(".")
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
         if match.end() < end:
             starts.append(match.end())
     return starts

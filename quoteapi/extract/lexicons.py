@@ -46,7 +46,7 @@ cite claim commend comment complain concede conclude concur condemn confide conf
 congratulate contend continue contradict correct counter criticise criticize declare
 decry defend demand denounce deride describe disagree disclose dismiss dispute echo
 elaborate emphasise emphasize estimate exclaim exhort explain express fume gasp
-gripe groan grumble gush hail insist interject interrupt joke knock label lambast
+gripe groan grumble gush hail herald insist interject interrupt joke knock label lambast
 lament lash laud laugh liken mention mock muse note observe opine plead pledge point
 ponder post praise predict press proclaim project promise propose protest question
 quote rail rant rave react reason recall recite recount reiterate remark remind
@@ -115,6 +115,28 @@ specifically herself himself themselves itself
 """)
 )
 
+#: Common verbs that end a speaker phrase or a name: "Reyes hammered Lopez" and
+#: "Zoe Ames Got Real" are a subject and its verb, not one long name. (Speech verbs
+#: in the past end it too; see mentions.VERB_WORDS.)
+COMMON_VERBS = frozenset(
+    split_words("""
+is was are were be been has have had does did do gets got get goes went go takes took
+take makes made make sees saw see began begins begin starts started comes came come
+gives gave give keeps kept wants wanted needs needed seems seemed shows showed hits
+shot joined won wins lost loses leads led backs backed chose chooses
+""")
+)
+
+#: Adverbs that end a lower-case run before a name: "Reyes now", "Lopez during".
+PHRASE_ADVERBS = frozenset(
+    split_words("""
+now then first however both perhaps most how during once still never also already
+even just again each
+""")
+)
+
+PHRASE_BREAKERS = COMMON_VERBS | PHRASE_ADVERBS
+
 #: Lower-case words that name a role, so they belong to a title ("spokesman"), never
 #: to a name. Also the heads of descriptions ("the Russian leader").
 ROLE_WORDS = frozenset(
@@ -133,7 +155,8 @@ delegate deputy assistant undersecretary coordinator negotiator mediator observe
 monitor source sources chairperson speaker whip leader majority minority
 representative staffer staff operative consultant surrogate campaign supporter
 supporters employee worker volunteer resident student teacher voter delegate
-engineer architect designer scholar physicist father mother son daughter wife
+engineer architect designer scholar physicist father mother son daughter wife coach
+archbishop patriarch detective agent trainer ally
 husband brother sister cousin widow doctor dr physician nurse pastor reverend rev
 bishop cardinal pope rabbi imam colonel col captain capt lieutenant lt major maj
 sergeant sgt corporal foreign defense defence interior finance justice state
@@ -231,6 +254,31 @@ cia nsa ioc opec who imf wto gop dnc rnc icc isis hamas hezbollah taliban
 """)
 )
 
+#: Known organisations that are also ordinary words or name syllables ("Un" in Kim
+#: Jong Un, "Who", "Fox"): they name the organisation only when written in capitals.
+CAPITALS_ONLY_ORGANIZATIONS = frozenset(
+    split_words("""
+ap un eu abc who fox ria isis nsa
+""")
+)
+
+#: Capitalised words of places, laws, buildings and things that never belong to a
+#: person's name ("New York", "Main Street", "the Clean Water Act", "Acme Images").
+NON_PERSON_WORDS = frozenset(
+    split_words("""
+new york jersey hampshire mexico street avenue road city county state states island
+beach valley lake river mountain square middle
+eastern western northern southern central act acts amendment treaty care
+affordable school university college academy church cathedral mosque temple hospital
+clinic research partners partnership international global national federal capitol
+tower building hall plaza center centre airport station stadium arena district
+images photo photos getty war wars night morning evening times politics
+policy program programme project initiative summit conference convention debate
+primary caucus caucuses poll polls survey holocaust genocide revolution empire
+los las san santa st saint fort port
+""")
+)
+
 #: Countries, capitals and their demonyms: a bare place as subject speaks for its
 #: government ("Washington said"), and descriptions match titles through them
 #: ("the Kremlin chief" ~ "Russian President").
@@ -286,7 +334,8 @@ november december jan feb mar apr jun jul aug sep sept oct nov dec according dur
 despite following ahead early earlier later last next today yesterday like unlike
 tomorrow tonight read follow subscribe share related source sources photo image
 video first second third finally now instead then still yet thus therefore indeed
-sign
+sign both all each every most either neither likewise similarly moreover furthermore
+nevertheless nonetheless otherwise besides additionally perhaps even
 """)
 )
 
@@ -308,6 +357,7 @@ analyst analysts observer observers critic critics supporter supporters resident
 residents witness witnesses insider insiders person people someone spokesman
 spokeswoman spokesperson agencies agency media reports report statement letter
 article critics voters voter members member lawmakers
+hundreds thousands dozens millions
 """)
 )
 
@@ -323,11 +373,19 @@ conference summit treaty accord website site app platform brand
 """)
 )
 
+#: Recordings that show someone speaking: "footage of Ames saying “…”" is Ames's.
+RECORDING_NOUNS = frozenset(
+    split_words("""
+footage video videos clip clips recording recordings audio tape tapes film
+""")
+)
+
 #: Prepositions after which a name is an object, not a speaker.
 PREPOSITIONS = frozenset(
     split_words("""
 of to for with by from at in on about against between than into onto over under
-toward towards upon without within like via among amid behind beside
+toward towards upon without within like via among amid behind beside near through
+across around throughout beyond along
 """)
 )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from quoteapi.extract.lexicons import (
@@ -15,13 +16,19 @@ from quoteapi.extract.lexicons import (
     ALL_PRONOUNS,
     ANONYMOUS_DETERMINERS,
     ANONYMOUS_HEADS,
+    CAPITALS_ONLY_ORGANIZATIONS,
+    COMMON_VERBS,
     FEMALE_HONORIFICS,
     KNOWN_ORGANIZATIONS,
     MALE_HONORIFICS,
     NON_NAME_CAPS,
+    NON_PERSON_WORDS,
     ORGANIZATION_WORDS,
+    PHRASE_ADVERBS,
+    PHRASE_BREAKERS,
     PLACE_INDEX,
     PREPOSITIONS,
+    RECORDING_NOUNS,
     ROLE_WORDS,
     SPEECH_VERBS,
     TITLE_WORDS,
@@ -37,7 +44,11 @@ MentionKind = Literal["name", "organization", "description", "pronoun", "anonymo
 #: it is one token.
 MASK = "#"
 
-_TOKEN = re.compile(r"#+|[^\W\d_][\w’'.\-]*[\w]|[^\W\d_]\.?|\d[\d,.]*\d|\d|[^\w\s]")
+# A full stop inside a word stays in it ("U.S.", "fivethirtyeight.com") unless a
+# capitalised word follows it with no space: "Ukraine.The" is two sentences.
+_TOKEN = re.compile(
+    r"#+|[^\W\d_](?:[\w’'\-]*\w)?(?:\.(?![A-Z][a-z])[\w’'\-]*\w)*|\d[\d,.]*\d|\d|[^\w\s]"
+)
 _POSSESSIVE = re.compile(r"[’']s?$")
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})
 # Words of time that sit between a speaker and a verb ("Miller on Monday said").
@@ -67,6 +78,15 @@ than so though although where what
 """)
 )
 _PARTY_TAG = re.compile(r"^[RDI]-[A-Z]")
+# Short words in capitals that are English words, not acronyms ("HAS", "LAS", "THE").
+_SHOUTED_WORDS = (
+    (NON_NAME_CAPS | COMMON_VERBS | PREPOSITIONS | NON_PERSON_WORDS | ALL_PRONOUNS)
+    - KNOWN_ORGANIZATIONS
+    - {"us"}
+)
+_IRREGULAR_PAST = frozenset({"said", "says", "told", "wrote", "spoke"})
+# Verb forms that are also words of names: "the United States", "Consumer Reports".
+_NAME_LIKE_VERB_FORMS = frozenset({"states", "reports", "reads", "pens", "rails"})
 
 
 class Token(NamedTuple):
@@ -122,22 +142,21 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     """
     tokens: list[Token] = []
     append = tokens.append
+    new = _new_tuple
     for m in _TOKEN.finditer(text, start, end):
-        word = m.group()
+        word = m[0]
+        s, e = m.span()
         first = word[0]
         if first == MASK:
-            append(_new_tuple(Token, (MASK, m.start(), m.end(), MASK, False)))
+            append(new(Token, (MASK, s, e, MASK, False)))
             continue  # the masked words of a quote: one token, whatever their length
-        if word == "." and tokens and tokens[-1].end == m.start():
+        if word == "." and tokens and tokens[-1].end == s:
             prev = tokens[-1]
             low = prev.lower
             if low in ABBREVIATIONS or (len(low) == 1 and low.isalpha()):
-                tokens[-1] = make_token(prev.text + ".", prev.start, m.end())
+                tokens[-1] = make_token(prev.text + ".", prev.start, e)
                 continue
-        low = word.lower()
-        if low[-1] == ".":
-            low = low.rstrip(".")
-        append(_new_tuple(Token, (word, m.start(), m.end(), low, first.isupper())))
+        append(new(Token, (word, s, e, word.lower(), first.isupper())))
     return tokens
 
 
@@ -165,9 +184,10 @@ def _is_phrase_token(tok: Token) -> bool:
     low = tok.lower
     if tok.is_cap:
         if _is_acronym(tok.text):
-            return True  # "US", "NATO": never the pronoun "us"
-        if tok.text.isupper() and len(tok.text) > _MAX_ACRONYM:
-            return False  # "WASHINGTON (AP) —", "BREAKING": a dateline or a shout
+            # "US", "NATO": never the pronoun "us"; "HAS", "LAS" in a shouted line are words
+            return low not in _SHOUTED_WORDS
+        if tok.text.isupper() and len(tok.text) > _MAX_ACRONYM and "-" not in tok.text:
+            return False  # "WASHINGTON (AP) —", "BREAKING": a dateline or a shout ("XR-TU" is not)
         bare = _CONTRACTION.sub("", low)  # "There’s" is "there"
         return tok.text[0].isalpha() and bare not in _NOT_PHRASE_CAPS
     return low in ROLE_WORDS or low in PLACE_INDEX or low in ANONYMOUS_HEADS or low in _MEDIA_WORDS
@@ -242,7 +262,7 @@ def _set_off_mention(tokens: list[Token], k: int, text: str) -> Mention | None:
             named = classify(segment, text)
             full = named.name is not None and " " in named.name
             if named.kind == "name" and (full or not tokens[c - 1].is_cap):
-                return named
+                return _titled_by(mention_before(tokens, c - 1, text, commas=False), named, text)
     for c in commas:
         segment = tokens[c + 1 : k]
         if segment and _opens_appositive(segment) and c > 0:
@@ -250,6 +270,26 @@ def _set_off_mention(tokens: list[Token], k: int, text: str) -> Mention | None:
             if found is not None:
                 return found
     return None
+
+
+def _titled_by(description: Mention | None, named: Mention, text: str) -> Mention:
+    """A name set off after its description takes it as title: "the mayor, Ana Ruiz"."""
+    if description is None or description.kind not in ("description", "anonymous"):
+        return named
+    words = description.text.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words.pop(0)
+    if not words or words[-1].lower() not in ROLE_WORDS:
+        return named  # "the plan, Ana Ruiz": no role, no title
+    return Mention(
+        description.start,
+        named.end,
+        text[description.start : named.end],
+        "name",
+        name=named.name,
+        title=_join(" ".join(words), named.title),
+        gender=named.gender,
+    )
 
 
 def mention_before(tokens: list[Token], k: int, text: str, commas: bool = True) -> Mention | None:
@@ -272,6 +312,14 @@ def mention_before(tokens: list[Token], k: int, text: str, commas: bool = True) 
     j = k
     while j >= 0 and k - j < _MAX_MENTION_TOKENS:
         t = tokens[j]
+        if t.text == "The":
+            j -= 1  # a capitalised article opens its sentence: nothing before it belongs
+            break
+        if t.is_cap and j < k and is_verb_word(t.lower):
+            break  # "Stated Jo Park:": an inverted verb, not part of the name
+        spaced = tokens[j + 1].start > t.end and (j == 0 or tokens[j - 1].end < t.start)
+        if t.text == "-" and spaced:
+            break  # "EL PASO - Jo Ames said": a dash between spaces ends a dateline
         if _is_phrase_token(t) or t.text == "-":
             j -= 1
             continue
@@ -283,12 +331,19 @@ def mention_before(tokens: list[Token], k: int, text: str, commas: bool = True) 
             continue
         break
     first = j + 1
+    while first <= k and tokens[first].text == "-":
+        first += 1  # "NEW YORK - Jo Ames said": the dash ends a dateline, not a name
     if first > k:
         return _anonymous_before(tokens, k, text) or _common_noun_before(tokens, k, text)
     if first > 0 and tokens[first - 1].lower in _DETERMINERS | ANONYMOUS_DETERMINERS:
         first -= 1
     if first > 0 and tokens[first - 1].lower in PREPOSITIONS:
-        return None  # "… to Putin said": an object, not a subject
+        after = tokens[k + 1].lower if k + 1 < len(tokens) else ""
+        prep = tokens[first - 1].lower
+        recorded = prep == "of" and first > 1 and tokens[first - 2].lower in RECORDING_NOUNS
+        if not (prep == "with" or recorded) or not after.endswith("ing"):
+            return None  # "… to Putin said", "an account of Ames telling": an object
+        # "with Ames calling it …", "footage of Ames saying": the subject of the participle
     return classify(tokens[first : k + 1], text)
 
 
@@ -299,6 +354,8 @@ def _common_noun_before(tokens: list[Token], k: int, text: str) -> Mention | Non
     j = k - 1
     while j >= 0 and k - j < 5 and _is_phrase_token(tokens[j]):
         j -= 1
+    if _after_name_verb(tokens, j + 1, k):
+        return None  # "Reyes avoids": a subject and its verb, not a description
     if not any(t.is_cap for t in tokens[j + 1 : k]):
         return None  # "a dozen", "the plan": no proper modifier, not a speaker
     if j >= 0 and tokens[j].lower in _DETERMINERS:
@@ -332,6 +389,8 @@ def mention_after(tokens: list[Token], k: int, text: str) -> Mention | None:
         j += 1
     while j < len(tokens) and j - k < _MAX_MENTION_TOKENS:
         t = tokens[j]
+        if j > k and t.is_cap and is_verb_word(t.lower):
+            break  # a headline in title case: "Zoe Ames Asked Voters To …"
         if _is_phrase_token(t) or (t.text == "-" and j > k):
             j += 1
             continue
@@ -345,7 +404,7 @@ def mention_after(tokens: list[Token], k: int, text: str) -> Mention | None:
         if t.lower == "the" and j + 1 < len(tokens) and _is_phrase_token(tokens[j + 1]):
             j += 1
             continue
-        if _is_descriptor(t) and _cap_ahead(tokens, j):
+        if _is_descriptor(t) and _cap_ahead(tokens, j) and not _after_name_verb(tokens, k, j):
             j += 1  # "said election lawyer Jo Ames": lower-case words before a name
             continue
         break
@@ -369,13 +428,44 @@ def mention_after(tokens: list[Token], k: int, text: str) -> Mention | None:
 
 def _is_descriptor(tok: Token) -> bool:
     """A lower-case word that may describe a speaker ("undecided", "election")."""
+    low = tok.lower
     return (
         tok.text.isalpha()
         and tok.text.islower()
-        and tok.lower not in PREPOSITIONS
-        and tok.lower not in _CLAUSE_WORDS
+        and low not in PREPOSITIONS
+        and low not in _CLAUSE_WORDS
+        and low not in _DETERMINERS
+        and low not in PHRASE_BREAKERS
         and tok.text not in SPEECH_VERBS
     )
+
+
+#: Lower-case words that are verbs (or adverbs), never part of a name: "said", "got".
+VERB_WORDS = COMMON_VERBS | frozenset(
+    w
+    for w in SPEECH_VERBS - _NAME_LIKE_VERB_FORMS
+    if w.endswith("ed") or (w.endswith("s") and not w.endswith("ss")) or w in _IRREGULAR_PAST
+)
+
+
+def is_verb_word(low: str) -> bool:
+    """A word that is a verb, never part of a name: "said", "asked", "got", "is"."""
+    return low in VERB_WORDS or low in PHRASE_ADVERBS
+
+
+def _after_name_verb(tokens: list[Token], k: int, j: int) -> bool:
+    """A lower-case word after a name or role that reads as its verb: "Reyes hammered Lopez".
+
+    Before any name a word in -ed, -ly or -s describes ("retired general Jo Ames");
+    after a name or a role word ("a staffer emailed") it is a verb or an adverb
+    ("Acme ally Jo Ames" is fine: "ally" is a role).
+    """
+    low = tokens[j].lower
+    if low in ROLE_WORDS:
+        return False
+    if not (low.endswith(("ed", "ly")) or (low.endswith("s") and not low.endswith("ss"))):
+        return False
+    return any(_is_name_token(t) or t.lower in ROLE_WORDS for t in tokens[k:j])
 
 
 def _cap_ahead(tokens: list[Token], j: int) -> bool:
@@ -413,6 +503,9 @@ def _name_run(tokens: list[Token]) -> tuple[int, int]:
         j = i
         while j < n and (tokens[j].is_cap or tokens[j].text == "-") and tokens[j].text[0].isalpha():
             j += 1
+        if j == i:
+            i += 1  # a lower-case title word ("education secretary") opens no name
+            continue
         followed_by_role = j < n and not tokens[j].is_cap and _is_phrase_token(tokens[j])
         if not followed_by_role:
             run = [t.text for t in tokens[i:j]]
@@ -428,12 +521,28 @@ def _name_run(tokens: list[Token]) -> tuple[int, int]:
 
 
 def _is_organization(words: list[str]) -> bool:
+    """Whether a capitalised run names an organisation or a place ("State Department")."""
+    return _is_organization_run(tuple(words))
+
+
+@lru_cache(maxsize=16384)
+def _is_organization_run(words: tuple[str, ...]) -> bool:
+    # cached: the same runs ("the Kremlin", "Putin") come back in every article
     lows = [w.lower().rstrip(".") for w in words]
-    if any(w in ORGANIZATION_WORDS or w in KNOWN_ORGANIZATIONS for w in lows):
+    if any(w in ORGANIZATION_WORDS for w in lows):
+        return True
+    if any(is_known_organization(w, low) for w, low in zip(words, lows, strict=True)):
         return True
     if len(words) == 1 and (lows[0] in PLACE_INDEX or _is_acronym(words[0])):
         return True
     return " ".join(lows) in PLACE_INDEX or all(w in PLACE_INDEX for w in lows)
+
+
+def is_known_organization(word: str, low: str) -> bool:
+    """A word that names a known organisation: "Kremlin", "UN", but not "Un" in Kim Jong Un."""
+    if low not in KNOWN_ORGANIZATIONS:
+        return False
+    return low not in CAPITALS_ONLY_ORGANIZATIONS or word.rstrip(".").isupper()
 
 
 def _is_acronym(word: str) -> bool:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from quoteapi.extract.lexicons import (
     ABBREVIATIONS,
+    CAPITALS_ONLY_ORGANIZATIONS,
     FEMALE_FORENAMES,
     FEMALE_HONORIFICS,
     KNOWN_ORGANIZATIONS,
@@ -20,6 +22,7 @@ from quoteapi.extract.lexicons import (
     MALE_FORENAMES,
     MALE_HONORIFICS,
     NON_NAME_CAPS,
+    NON_PERSON_WORDS,
     ORGANIZATION_WORDS,
     PLACE_INDEX,
     PREPOSITIONS,
@@ -27,8 +30,8 @@ from quoteapi.extract.lexicons import (
     THING_NOUNS,
     TITLE_WORDS,
 )
+from quoteapi.extract.mentions import MASK, VERB_WORDS, Mention
 from quoteapi.extract.mentions import TITLE_OR_PLACE as _TITLE_OR_PLACE
-from quoteapi.extract.mentions import Mention
 from quoteapi.extract.names import fold_name
 
 # A run of capitalised words on one line, the shape of a full name; runs are cut
@@ -42,6 +45,7 @@ _TITLE_REACH = 80
 # Titles are read from at most this many mentions of a person: articles give them early.
 _TITLED_RUNS = 8
 _TITLE_LINKS = frozenset({"of", "to", "the", "for"})
+_SENTENCE_OPENERS = frozenset({"The", "A", "An"})
 _MIN_DESCRIPTION_SCORE = 3
 # A description is matched against at most _DESCRIBED people, found among the last
 # _SCANNED mentions before it, so a page of names costs no more per description.
@@ -99,16 +103,22 @@ class Person:
 
 
 # Words that never belong to a person's name (one set, so a run costs one lookup a word).
+# (Words of CAPITALS_ONLY_ORGANIZATIONS are names when not in capitals: Kim Jong Un;
+# in capitals, _is_person_name rejects them anyway.)
 _NOT_IN_PERSON_NAMES = (
-    ORGANIZATION_WORDS | KNOWN_ORGANIZATIONS | frozenset(PLACE_INDEX) | NON_NAME_CAPS | TITLE_WORDS
+    ORGANIZATION_WORDS
+    | (KNOWN_ORGANIZATIONS - CAPITALS_ONLY_ORGANIZATIONS)
+    | frozenset(PLACE_INDEX)
+    | NON_NAME_CAPS
+    | TITLE_WORDS
+    | NON_PERSON_WORDS
+    | PREPOSITIONS
 )
 
 
 def _is_person_name(words: list[str], lows: list[str]) -> bool:
     """Two to five words with no organisation, place, title or date word among them."""
-    if not 2 <= len(words) <= 5:
-        return False
-    if any(low in _NOT_IN_PERSON_NAMES for low in lows):
+    if not 2 <= len(words) <= 5 or not _NOT_IN_PERSON_NAMES.isdisjoint(lows):
         return False
     return not any(len(w) > 1 and w.isupper() for w in words)
 
@@ -116,8 +126,11 @@ def _is_person_name(words: list[str], lows: list[str]) -> bool:
 class PeopleIndex:
     """The people named in one article, for resolving mentions to full names."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, masked: str | None = None) -> None:
+        """Index the names of ``text``; ``masked`` (text with quotes masked, see layout)
+        marks names said inside quotes, which give full names but are no antecedents."""
         self._text = text
+        self._masked = text if masked is None else masked
         self._people: dict[str, Person] = {}
         self._by_last: dict[str, list[Person]] = {}
         self._by_first: dict[str, list[Person]] = {}
@@ -143,6 +156,15 @@ class PeopleIndex:
 
     def _add_run(self, text: str, start: int, run: str) -> None:
         words = run.split()
+        cut = -1
+        if "’s " in run or "'s " in run:
+            cut = next(i for i, w in enumerate(words[:-1]) if w[-2:] in _POSSESSIVE_ENDINGS)
+        if cut >= 0:
+            # "Friday’s Ohio", "Acme’s President Jo Ames": a possessive ends a name
+            rest = run.index(words[cut + 1], len(" ".join(words[: cut + 1])))
+            self._add_run(text, start, run[:rest].rstrip())
+            self._add_run(text, start + rest, run[rest:])
+            return
         if words[-1][-2:] in _POSSESSIVE_ENDINGS:
             words[-1] = words[-1][:-2]
         elif words[-1][-1] in "’'":
@@ -150,11 +172,28 @@ class PeopleIndex:
         if words[-1].lower() in _NOT_IN_PERSON_NAMES:
             return  # "North Korea", "State Department": most runs end in a place or body
         lows = [w.lower().rstrip(".") for w in words]
+        verb = (
+            -1
+            if VERB_WORDS.isdisjoint(lows)
+            else next(i for i, low in enumerate(lows) if low in VERB_WORDS)
+        )
+        if verb >= 0:
+            # "Said Jo Park", "Zoe Ames Asked Voters": a verb in a title-case line
+            # or an inverted attribution is never part of the name
+            if verb == 0:
+                start += len(words[0]) + 1 if len(words) > 1 else 0
+                words, lows = words[1:], lows[1:]
+                run = " ".join(words)
+            else:
+                words, lows = words[:verb], lows[:verb]
+            if not words or words[-1].lower() in _NOT_IN_PERSON_NAMES:
+                return
         # The name follows the last title or place word ("Russian President | Vladimir Putin").
         cut = 0
-        for i in range(len(words) - 1):
-            if lows[i] in _TITLE_OR_PLACE:
-                cut = i + 1
+        if not _TITLE_OR_PLACE.isdisjoint(lows):
+            for i in range(len(words) - 1):
+                if lows[i] in _TITLE_OR_PLACE:
+                    cut = i + 1
         title_words, name_words = words[:cut], words[cut:]
         if not _is_person_name(name_words, lows[cut:]) or _after_thing_noun(text, start):
             return
@@ -168,9 +207,11 @@ class PeopleIndex:
             self._by_first.setdefault(folded[0], []).append(person)
         offset = start + run.index(name_words[0]) if title_words else start
         person.positions.append(offset)
-        self._mention_starts.append(offset)
-        self._mention_people.append(person)
-        person.runs.append((start, " ".join(title_words)))
+        if self._masked[offset] != MASK:
+            # a name inside a quote is not one a later "he" or "she" can point back to
+            self._mention_starts.append(offset)
+            self._mention_people.append(person)
+        person.runs.append((start, " ".join(title_words) if title_words else ""))
 
     def titles(self, person: Person) -> list[str]:
         """Every title the article gives ``person`` ("Russian President"), read on first use."""
@@ -280,12 +321,17 @@ def _title_before(text: str, start: int) -> str:
         if word[0].isupper() or word in ROLE_WORDS or word in _TITLE_LINKS:
             if not word[-1].isalnum() and word.lower().rstrip(".") not in ABBREVIATIONS:
                 break  # "Korea," and "Ukraine." end what came before the title
+            if word.lower() in VERB_WORDS:
+                break  # "Said Jo Park": the verb of an inverted attribution
             taken.append(word)
+            if word in _SENTENCE_OPENERS:
+                break  # "… the U.S. The North Korean leader": a title never spans sentences
             continue
         break
     return " ".join(reversed(taken))
 
 
+@lru_cache(maxsize=16384)
 def _fold(name: str) -> str:
     """fold_name, with a fast path for ASCII names (identical result, no Unicode tables)."""
     if name.isascii():
@@ -295,8 +341,11 @@ def _fold(name: str) -> str:
 
 def _after_thing_noun(text: str, start: int) -> bool:
     """True for "the newspaper Rodong Sinmun": a named thing, not a person."""
-    words = text[max(0, start - 30) : start].split()
-    return bool(words) and words[-1].lower() in THING_NOUNS
+    end = start - 1
+    if end <= 0 or not text[end].isspace():
+        return False
+    space = text.rfind(" ", max(0, end - 30), end)
+    return text[space + 1 : end].lower() in THING_NOUNS
 
 
 def _description_score(person: Person, head: str, places: set[int], others: set[str]) -> int:

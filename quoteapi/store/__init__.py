@@ -401,7 +401,9 @@ class Store:
         return QuotePage(hits.total, page, page_size, results, self._facets(hits.facets),
                          suggestions, next_cursor)
 
-    def _hits(self, ids: Sequence[str], rows: dict[str, Any], terms: frozenset[str]) -> list[dict[str, Any]]:
+    def _hits(
+        self, ids: Sequence[str], rows: dict[str, Any], terms: frozenset[str]
+    ) -> list[dict[str, Any]]:
         """Quote dicts for ``ids`` in order, with article, context, highlight, other reports."""
         found = [rows[i] for i in ids if i in rows]  # the index may be a moment behind
         reports: dict[str, list[dict[str, Any]]] = {}
@@ -411,7 +413,8 @@ class Store:
         for row in found:
             quote = _quote_dict(row)
             quote["article"] = _article_of_quote(row)
-            quote["context"] = sentence_around(row["article_text"], row["span_start"], row["span_end"])
+            quote["context"] = sentence_around(
+                row["article_text"], row["span_start"], row["span_end"])
             quote["highlight"] = self.index.highlight(row["text"], terms)
             quote["also_reported_by"] = [
                 a for a in reports.get(row["cluster_id"], []) if a["id"] != row["article_id"]
@@ -443,7 +446,8 @@ class Store:
         prefix = speaker_id(q) if q else None
         total, rows = self.record.speakers(prefix, page_size, (page - 1) * page_size)
         details = self.record.speaker_details([row["id"] for row in rows])
-        return Page(total, page, page_size, [self._speaker(row, details[row["id"]]) for row in rows])
+        return Page(total, page, page_size,
+                    [self._speaker(row, details[row["id"]]) for row in rows])
 
     def get_speaker(self, sid: str) -> dict[str, Any] | None:
         """A speaker with titles, aliases, outlets quoting them and quotes per day."""

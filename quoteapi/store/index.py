@@ -206,7 +206,8 @@ class _Mark(whoosh_highlight.Formatter):
     between = ""
 
     def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"<mark>{whoosh_highlight.htmlescape(whoosh_highlight.get_text(text, token, replace))}</mark>"
+        word = whoosh_highlight.get_text(text, token, replace)
+        return f"<mark>{whoosh_highlight.htmlescape(word)}</mark>"
 
     def _text(self, text: str) -> str:
         return html.escape(text, quote=False)
@@ -421,7 +422,8 @@ class Index:
         words = []
         for token in _NAME_ANALYZER(name):
             known = reader.frequency("speaker", token.text)
-            words.append(token.text if known else next(iter(corrector.suggest(token.text, limit=1)), ""))
+            guess = next(iter(corrector.suggest(token.text, limit=1)), "")
+            words.append(token.text if known else guess)
         return [w for w in words if w]
 
     def doc_count(self) -> int:

@@ -166,7 +166,8 @@ class Record:
     def delete_article(self, article_id: str) -> bool:
         """Delete an article and its quotes; False if there was none."""
         with self.transaction() as conn:
-            if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+            row = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
                 return False
             self._log_change(conn, article_id)
             conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
@@ -248,7 +249,9 @@ class Record:
         ORDER BY quotes DESC, id LIMIT ? OFFSET ?
     """
 
-    def speakers(self, prefix: str | None, limit: int, offset: int) -> tuple[int, list[sqlite3.Row]]:
+    def speakers(
+        self, prefix: str | None, limit: int, offset: int
+    ) -> tuple[int, list[sqlite3.Row]]:
         """Named speakers, most quoted first, each under its most frequent spelling.
 
         ``prefix`` (a folded, hyphenated word start) keeps speakers with a name word
@@ -283,7 +286,9 @@ class Record:
         ).fetchall()
         return {row["id"]: row["name"] for row in rows}
 
-    def speaker_details(self, speaker_ids: Sequence[str]) -> dict[str, dict[str, list[sqlite3.Row]]]:
+    def speaker_details(
+        self, speaker_ids: Sequence[str]
+    ) -> dict[str, dict[str, list[sqlite3.Row]]]:
         """For each speaker: titles and mentions with counts, most frequent first."""
         if not speaker_ids:
             return {}

@@ -7,6 +7,7 @@ message saying what did not happen.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -18,7 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -62,7 +63,7 @@ def request(url: str, method: str = "GET", body: Any = None, key: str | None = A
             except ValueError:
                 parsed = raw.decode("utf-8", "replace")
             return Answer(err.code, parsed, dict(err.headers.items()))
-    except (OSError, ValueError) as err:  # refused, reset, timeout, a half-sent answer
+    except (OSError, ValueError, http.client.HTTPException) as err:  # refused, reset, cut short
         return Answer(0, error=f"{type(err).__name__}: {err}")
 
 
@@ -98,17 +99,21 @@ class Server:
         )
         self.starts += 1
         deadline = time.monotonic() + timeout
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited at start ({self.process.returncode}); "
-                                   f"see {self.log_path}")
-            if request(f"{self.base}/healthz", timeout=5).status == 200 \
-                    and len(self.worker_pids()) >= self.workers:
-                return
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not answer within {timeout:.0f} s; "
-                                   f"see {self.log_path}")
-            time.sleep(0.1)
+        try:
+            while True:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"the server exited at start ({self.process.returncode});"
+                                       f" see {self.log_path}")
+                if request(f"{self.base}/healthz", timeout=5).status == 200 \
+                        and len(self.worker_pids()) >= self.workers:
+                    return
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the server did not answer within {timeout:.0f} s; "
+                                       f"see {self.log_path}")
+                time.sleep(0.1)
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL whatever is left of the process group."""
@@ -129,10 +134,8 @@ class Server:
         """SIGKILL the master and every worker at once, as a power cut would."""
         if self.process is None:
             return
-        try:
+        with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait(timeout=20)
         self._reap_group()
         self.process = None
