@@ -69,8 +69,9 @@ def seconds_per_mb(text: str) -> float:
     return (time.perf_counter() - start) / (len(text) / _MB)
 
 
-def run(size: int, only: str | None = None,
-        report: Callable[[str], None] = print) -> dict[str, tuple[float, float]]:
+def run(
+    size: int, only: str | None = None, report: Callable[[str], None] = print
+) -> dict[str, tuple[float, float]]:
     """(s/MB at full size, s/MB at a quarter) for each input."""
     results = {}
     quarter = adversarial_inputs(size // 4)

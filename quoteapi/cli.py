@@ -66,8 +66,13 @@ def serve(host: str, port: int, workers: int) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--batch", default=200, show_default=True, type=click.IntRange(1, 10_000),
-              help="Articles written per transaction.")
+@click.option(
+    "--batch",
+    default=200,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="Articles written per transaction.",
+)
 def ingest(paths: tuple[Path, ...], batch: int) -> None:
     """Extract and store articles from files or folders (.txt, .json, .ndjson)."""
     from tqdm import tqdm
@@ -95,8 +100,10 @@ def ingest(paths: tuple[Path, ...], batch: int) -> None:
         health = store.health()
     for failure in failures:
         click.echo(f"skipped {failure}", err=True)
-    click.echo(f"ingested {count} articles; the store holds {health['articles']} articles, "
-               f"{health['quotes']} quotes")
+    click.echo(
+        f"ingested {count} articles; the store holds {health['articles']} articles, "
+        f"{health['quotes']} quotes"
+    )
     if failures:
         sys.exit(1)
 
@@ -112,9 +119,12 @@ def _progress(bar: Any) -> Any:
 
 
 @main.command()
-@click.option("--re-extract", is_flag=True,
-              help="Extract every stored article's quotes again first (after the extractor "
-                   "improved), then rebuild.")
+@click.option(
+    "--re-extract",
+    is_flag=True,
+    help="Extract every stored article's quotes again first (after the extractor "
+    "improved), then rebuild.",
+)
 def reindex(re_extract: bool) -> None:
     """Rebuild the search index from the record and swap it in; a server may keep running.
 
@@ -136,15 +146,18 @@ def reindex(re_extract: bool) -> None:
         except RebuildError as err:
             raise click.ClickException(str(err)) from None
         health = store.health()
-    click.echo(f"indexed {rebuilt.articles} articles into {rebuilt.path.name} "
-               f"({health['indexed_quotes']} quotes, index lag {health['index_lag']}); "
-               f"removed {len(rebuilt.removed)} old index directories")
+    click.echo(
+        f"indexed {rebuilt.articles} articles into {rebuilt.path.name} "
+        f"({health['indexed_quotes']} quotes, index lag {health['index_lag']}); "
+        f"removed {len(rebuilt.removed)} old index directories"
+    )
 
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True
+)
 def extract(file: Path, fmt: str) -> None:
     """Print the quotes of one text file (offsets index its text as-is); stores nothing."""
     from quoteapi.extract import extract_quotes
@@ -155,13 +168,17 @@ def extract(file: Path, fmt: str) -> None:
     except ArticleFileError as err:
         raise click.ClickException(str(err)) from None
     if fmt == "json":
-        click.echo(json.dumps({"quotes": [dataclasses.asdict(q) for q in quotes]},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"quotes": [dataclasses.asdict(q) for q in quotes]}, ensure_ascii=False, indent=2
+            )
+        )
         return
     for q in quotes:
         who = q.speaker.name or (f"({q.speaker.mention})" if q.speaker.mention else "(unknown)")
-        click.echo(f"{q.start}-{q.end} {who} [{q.cue or '-'}, {q.kind}, {q.confidence:.2f}]: "
-                   f"{q.text}")
+        click.echo(
+            f"{q.start}-{q.end} {who} [{q.cue or '-'}, {q.kind}, {q.confidence:.2f}]: {q.text}"
+        )
 
 
 @main.command()
@@ -169,8 +186,9 @@ def extract(file: Path, fmt: str) -> None:
 @click.option("--speaker", help="Words of the speaker's name.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--page-size", default=10, show_default=True, type=click.IntRange(1, 100))
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True
+)
 def search(query: str | None, speaker: str | None, page: int, page_size: int, fmt: str) -> None:
     """Search stored quotes by words (QUERY) and speaker."""
     from quoteapi.schemas import QuotePageSchema
@@ -189,10 +207,16 @@ def search(query: str | None, speaker: str | None, page: int, page_size: int, fm
 
 @main.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--texts", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of the gold's article texts (default: beside the gold, or seeds/).")
-@click.option("--scorer", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="score.py to use (default: the one beside the gold file).")
+@click.option(
+    "--texts",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of the gold's article texts (default: beside the gold, or seeds/).",
+)
+@click.option(
+    "--scorer",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="score.py to use (default: the one beside the gold file).",
+)
 @click.option("--verbose", is_flag=True, help="Print each miss.")
 def evaluate(gold: Path, texts: Path | None, scorer: Path | None, verbose: bool) -> None:
     """Score the extractor against a gold file of annotated quotes."""

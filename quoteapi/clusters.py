@@ -29,13 +29,133 @@ ROWS = 2
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # The commonest English function words: they say nothing about which quote it is.
 _STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is
-    it its itself just me more most my myself no nor not now of off on once only or other our
-    ours ourselves out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we
-    were what when where which while who whom why will with would you your yours yourself""".split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+    ]
 )
 _SUFFIXES = ("ings", "ing", "ed", "es", "s")
 _SEEDS = [hashlib.blake2b(str(i).encode(), digest_size=8).digest() for i in range(BANDS * ROWS)]
@@ -51,7 +171,8 @@ def _stem(word: str) -> str:
 def content_terms(text: str) -> frozenset[str]:
     """The quote's content words, lower-cased and crudely stemmed."""
     return frozenset(
-        _stem(w) for w in (m.group().casefold() for m in _WORD.finditer(text))
+        _stem(w)
+        for w in (m.group().casefold() for m in _WORD.finditer(text))
         if w not in _STOPWORDS and len(w) > 2
     )
 
@@ -68,7 +189,7 @@ def band_keys(terms: frozenset[str]) -> list[str]:
         for seed in _SEEDS
     ]
     return [
-        f"{band}:{'.'.join(f'{h:x}' for h in hashes[band * ROWS:(band + 1) * ROWS])}"
+        f"{band}:{'.'.join(f'{h:x}' for h in hashes[band * ROWS : (band + 1) * ROWS])}"
         for band in range(BANDS)
     ]
 

@@ -105,7 +105,7 @@ def guess_title(text: str) -> str | None:
 
 def _validated(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise ArticleFileError(f"{where}: expected a JSON object with a \"text\" field")
+        raise ArticleFileError(f'{where}: expected a JSON object with a "text" field')
     try:
         fields: dict[str, Any] = _article_schema.load(raw)
     except ma.ValidationError as err:
@@ -124,7 +124,8 @@ def read_text(path: Path) -> str:
             return f.read()
     except UnicodeDecodeError as err:
         raise ArticleFileError(
-            f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+            f"{path}: not UTF-8 text ({err.reason} at byte {err.start})"
+        ) from None
 
 
 def read_article_file(path: Path) -> Iterator[dict[str, Any]]:
@@ -135,8 +136,9 @@ def read_article_file(path: Path) -> Iterator[dict[str, Any]]:
     """
     content = read_text(path)
     if path.suffix == ".txt":
-        yield _validated({"title": guess_title(content), **_sidecar(path), "text": content},
-                         str(path))
+        yield _validated(
+            {"title": guess_title(content), **_sidecar(path), "text": content}, str(path)
+        )
     elif path.suffix == ".json":
         try:
             data = json.loads(content)
@@ -155,7 +157,8 @@ def read_article_file(path: Path) -> Iterator[dict[str, Any]]:
             yield _validated(item, f"{path}:{lineno}")
     else:
         raise ArticleFileError(
-            f"{path}: not an article file (expected {', '.join(ARTICLE_SUFFIXES)})")
+            f"{path}: not an article file (expected {', '.join(ARTICLE_SUFFIXES)})"
+        )
 
 
 def _sidecar(path: Path) -> dict[str, Any]:
@@ -181,10 +184,13 @@ def article_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(
-                p for p in path.rglob("*")
-                if p.suffix in ARTICLE_SUFFIXES and not p.name.endswith(META_SUFFIX)
-            ))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in ARTICLE_SUFFIXES and not p.name.endswith(META_SUFFIX)
+                )
+            )
         elif path.is_file():
             found.append(path)
         else:

@@ -7,8 +7,13 @@ from typing import Any
 import trafilatura
 
 # trafilatura's names for the article fields quoteapi keeps.
-_FIELDS = {"text": "text", "title": "title", "url": "url", "outlet": "sitename",
-           "published": "date"}
+_FIELDS = {
+    "text": "text",
+    "title": "title",
+    "url": "url",
+    "outlet": "sitename",
+    "published": "date",
+}
 
 
 class PageError(ValueError):

@@ -58,32 +58,51 @@ class ArticleInSchema(ma.Schema):
     def _valid_unicode(self, data: Any, **kwargs: Any) -> Any:
         """Refuse lone surrogates (JSON "\\ud800"): no UTF-8 can store or send them back."""
         if isinstance(data, dict):
-            bad = {key: ["Not valid Unicode: it holds a lone surrogate (\\ud800-\\udfff)."]
-                   for key, value in data.items()
-                   if isinstance(value, str) and _SURROGATE.search(value)}
+            bad = {
+                key: ["Not valid Unicode: it holds a lone surrogate (\\ud800-\\udfff)."]
+                for key, value in data.items()
+                if isinstance(value, str) and _SURROGATE.search(value)
+            }
             if bad:
                 raise ma.ValidationError(bad)
         return data
 
-    text = fields.String(required=True, validate=[validate.Length(min=1), _not_blank],
-                         metadata={"description": "The article's text; quote offsets refer to it"})
-    url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
-                     metadata={"description": "Where the article lives; re-posting it replaces"})
+    text = fields.String(
+        required=True,
+        validate=[validate.Length(min=1), _not_blank],
+        metadata={"description": "The article's text; quote offsets refer to it"},
+    )
+    url = fields.Url(
+        load_default=None,
+        allow_none=True,
+        schemes={"http", "https"},
+        metadata={"description": "Where the article lives; re-posting it replaces"},
+    )
     title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
     outlet = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-    published = Timestamp(load_default=None, allow_none=True,
-                          metadata={"description": "ISO 8601 date or date-time"})
+    published = Timestamp(
+        load_default=None, allow_none=True, metadata={"description": "ISO 8601 date or date-time"}
+    )
 
 
 class WaitQuerySchema(ma.Schema):
-    wait = fields.String(load_default=None, validate=validate.OneOf(["indexed"]), metadata={
-        "description": "indexed: answer once search finds the article (a bounded wait; the "
-                       "X-Indexed header says whether it did)"})
+    wait = fields.String(
+        load_default=None,
+        validate=validate.OneOf(["indexed"]),
+        metadata={
+            "description": "indexed: answer once search finds the article (a bounded wait; the "
+            "X-Indexed header says whether it did)"
+        },
+    )
 
 
 class ArticleQuerySchema(WaitQuerySchema):
-    replace = fields.Boolean(load_default=True, metadata={
-        "description": "false: refuse (409) an article whose url, or text, is stored already"})
+    replace = fields.Boolean(
+        load_default=True,
+        metadata={
+            "description": "false: refuse (409) an article whose url, or text, is stored already"
+        },
+    )
     url = fields.String(metadata={"description": "For text/plain and text/html bodies"})
     title = fields.String(metadata={"description": "For text/plain and text/html bodies"})
     outlet = fields.String(metadata={"description": "For text/plain and text/html bodies"})
@@ -95,8 +114,9 @@ class ExtractInSchema(ArticleInSchema):
 
 
 class AttributionSchema(ma.Schema):
-    name = fields.String(allow_none=True,
-                         metadata={"description": "Fullest name the article gives"})
+    name = fields.String(
+        allow_none=True, metadata={"description": "Fullest name the article gives"}
+    )
     title = fields.String(allow_none=True, metadata={"description": "Role the article gives"})
     type = fields.String(validate=validate.OneOf(["person", "organization", "unknown"]))
     mention = fields.String(allow_none=True, metadata={"description": "Words naming the speaker"})
@@ -124,7 +144,8 @@ class QuoteSchema(ma.Schema):
     kind = fields.String(validate=validate.OneOf(["direct", "partial"]))
     confidence = fields.Float(metadata={"description": "0..1, how sure the attribution is"})
     cluster_id = fields.String(
-        metadata={"description": "Shared by the same quote as reported by several articles"})
+        metadata={"description": "Shared by the same quote as reported by several articles"}
+    )
 
 
 class ExtractedQuoteSchema(ma.Schema):
@@ -159,10 +180,12 @@ class QuoteHitSchema(QuoteSchema):
     article = fields.Nested(ArticleRefSchema)
     context = fields.String(metadata={"description": "The sentence around the quote"})
     highlight = fields.String(
-        metadata={"description": "The quote as HTML, words matching q in <mark>, the rest escaped"})
+        metadata={"description": "The quote as HTML, words matching q in <mark>, the rest escaped"}
+    )
     also_reported_by = fields.List(
         fields.Nested(ArticleRefSchema),
-        metadata={"description": "Other articles carrying the same quote (same cluster_id)"})
+        metadata={"description": "Other articles carrying the same quote (same cluster_id)"},
+    )
 
 
 class ArticleSchema(ArticleRefSchema):
@@ -185,7 +208,9 @@ class PageArgsSchema(ma.Schema):
         if data.get("page", 1) * data.get("page_size", 20) > MAX_DEPTH:
             raise ma.ValidationError(
                 f"page × page_size may not pass {MAX_DEPTH:,} (the paging depth cap); "
-                "walk a larger result set with cursor.", "page")
+                "walk a larger result set with cursor.",
+                "page",
+            )
 
 
 def _valid_query(q: str) -> None:
@@ -207,31 +232,63 @@ def _valid_cursor(cursor: str) -> None:
 
 
 class QuoteSearchArgsSchema(PageArgsSchema):
-    q = fields.String(load_default=None, validate=[validate.Length(max=1000), _valid_query],
-                      metadata={"description": 'Words or "phrases" of the quote, stemmed; '
-                                'AND, OR, NOT, -word, word~1'})
-    speaker = fields.String(load_default=None, validate=validate.Length(max=200),
-                            metadata={"description": "Words of the speaker's name; any case, "
-                                      "accents and hyphens ignored; partial names work"})
-    speaker_id = fields.String(load_default=None, validate=validate.Length(max=200),
-                               metadata={"description": "Exact speaker id (from facets)"})
-    outlet = fields.String(load_default=None, validate=validate.Length(max=200),
-                           metadata={"description": "The outlet's name, any case"})
+    q = fields.String(
+        load_default=None,
+        validate=[validate.Length(max=1000), _valid_query],
+        metadata={
+            "description": 'Words or "phrases" of the quote, stemmed; AND, OR, NOT, -word, word~1'
+        },
+    )
+    speaker = fields.String(
+        load_default=None,
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "Words of the speaker's name; any case, "
+            "accents and hyphens ignored; partial names work"
+        },
+    )
+    speaker_id = fields.String(
+        load_default=None,
+        validate=validate.Length(max=200),
+        metadata={"description": "Exact speaker id (from facets)"},
+    )
+    outlet = fields.String(
+        load_default=None,
+        validate=validate.Length(max=200),
+        metadata={"description": "The outlet's name, any case"},
+    )
     article_id = fields.String(load_default=None, validate=validate.Length(max=64))
     kind = fields.String(load_default=None, validate=validate.OneOf(["direct", "partial"]))
-    date_from = Timestamp(data_key="from", load_default=None,
-                          metadata={"description": "Quotes published on or after (ISO 8601)"})
-    date_to = Timestamp(data_key="to", load_default=None, end_of_day=True,
-                        metadata={"description": "Quotes published on or before (ISO 8601)"})
-    sort = fields.String(load_default="relevance",
-                         validate=validate.OneOf(["relevance", "newest", "oldest"]),
-                         metadata={"description": "relevance (newest when there is no q), "
-                                   "newest or oldest by publication date"})
-    collapse = fields.Boolean(load_default=False, metadata={
-        "description": "Show each quote once, however many articles reported it"})
-    cursor = fields.String(load_default=None, validate=[validate.Length(max=200), _valid_cursor],
-                           metadata={
-        "description": "Walk the whole result set: * to start, then each answer's next_cursor"})
+    date_from = Timestamp(
+        data_key="from",
+        load_default=None,
+        metadata={"description": "Quotes published on or after (ISO 8601)"},
+    )
+    date_to = Timestamp(
+        data_key="to",
+        load_default=None,
+        end_of_day=True,
+        metadata={"description": "Quotes published on or before (ISO 8601)"},
+    )
+    sort = fields.String(
+        load_default="relevance",
+        validate=validate.OneOf(["relevance", "newest", "oldest"]),
+        metadata={
+            "description": "relevance (newest when there is no q), "
+            "newest or oldest by publication date"
+        },
+    )
+    collapse = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Show each quote once, however many articles reported it"},
+    )
+    cursor = fields.String(
+        load_default=None,
+        validate=[validate.Length(max=200), _valid_cursor],
+        metadata={
+            "description": "Walk the whole result set: * to start, then each answer's next_cursor"
+        },
+    )
 
     @ma.validates_schema
     def _cursor_or_page(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -242,8 +299,11 @@ class QuoteSearchArgsSchema(PageArgsSchema):
 
 
 class SpeakerArgsSchema(PageArgsSchema):
-    q = fields.String(load_default=None, validate=validate.Length(min=1, max=200),
-                      metadata={"description": "Start of a word of the name (autocomplete)"})
+    q = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Start of a word of the name (autocomplete)"},
+    )
 
     @ma.pre_load
     def _limit_is_page_size(self, data: Any, **kwargs: Any) -> Any:
@@ -288,8 +348,11 @@ class SuggestionsSchema(ma.Schema):
 class QuotePageSchema(PageSchema):
     results = fields.List(fields.Nested(QuoteHitSchema))
     facets = fields.Nested(FacetsSchema, metadata={"description": "Over the whole result set"})
-    suggestions = fields.Nested(SuggestionsSchema, allow_none=True,
-                                metadata={"description": "Did you mean, when nothing matched"})
+    suggestions = fields.Nested(
+        SuggestionsSchema,
+        allow_none=True,
+        metadata={"description": "Did you mean, when nothing matched"},
+    )
     next_cursor = fields.String(allow_none=True)
 
 
@@ -313,10 +376,13 @@ class SpeakerPageSchema(PageSchema):
 
 
 class SpeakerDetailSchema(SpeakerSchema):
-    outlets = fields.List(fields.Nested(OutletFacetSchema),
-                          metadata={"description": "Outlets quoting them, most first"})
-    timeline = fields.List(fields.Nested(DayFacetSchema),
-                           metadata={"description": "Their quotes per day"})
+    outlets = fields.List(
+        fields.Nested(OutletFacetSchema),
+        metadata={"description": "Outlets quoting them, most first"},
+    )
+    timeline = fields.List(
+        fields.Nested(DayFacetSchema), metadata={"description": "Their quotes per day"}
+    )
 
 
 class HealthSchema(ma.Schema):
@@ -325,5 +391,8 @@ class HealthSchema(ma.Schema):
     quotes = fields.Integer()
     indexed_quotes = fields.Integer()
     index_lag = fields.Integer(metadata={"description": "Changes the index has yet to apply"})
-    index = fields.String(metadata={
-        "description": "The index directory this worker searches (index-<n> after a reindex)"})
+    index = fields.String(
+        metadata={
+            "description": "The index directory this worker searches (index-<n> after a reindex)"
+        }
+    )

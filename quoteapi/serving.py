@@ -29,10 +29,13 @@ def write_problem(sock: socket.socket, status_int: int, reason: str, mesg: str) 
     API's one error shape instead of an HTML page."""
     from quoteapi.errors import PROBLEM_MIMETYPE
 
-    body = json.dumps({"type": "about:blank", "title": reason, "status": status_int,
-                       "detail": mesg or reason}).encode()
-    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
-            f"Content-Type: {PROBLEM_MIMETYPE}\r\nContent-Length: {len(body)}\r\n\r\n")
+    body = json.dumps(
+        {"type": "about:blank", "title": reason, "status": status_int, "detail": mesg or reason}
+    ).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: {PROBLEM_MIMETYPE}\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
     util.write_nonblock(sock, head.encode("latin-1") + body)
 
 

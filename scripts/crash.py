@@ -55,18 +55,31 @@ class CrashReport:
 
     def summary(self) -> dict[str, object]:
         return {
-            "kills": self.kills, "kills_total": sum(self.kills.values()),
-            "server_restarts": self.restarts, "posted": self.posted,
-            "acknowledged_201": self.acknowledged, "unanswered": self.unanswered,
-            "5xx": len(self.server_errors), "lost": len(self.lost),
-            "unsearchable": len(self.unsearchable), "duplicated": len(self.duplicated),
-            "kills_after_posting": self.kills_after_posting, "seconds": round(self.seconds, 1),
+            "kills": self.kills,
+            "kills_total": sum(self.kills.values()),
+            "server_restarts": self.restarts,
+            "posted": self.posted,
+            "acknowledged_201": self.acknowledged,
+            "unanswered": self.unanswered,
+            "5xx": len(self.server_errors),
+            "lost": len(self.lost),
+            "unsearchable": len(self.unsearchable),
+            "duplicated": len(self.duplicated),
+            "kills_after_posting": self.kills_after_posting,
+            "seconds": round(self.seconds, 1),
         }
 
 
-def run_crash(server: Server, kills: int = 30, posters: int = 8, pace: float = 0.02,
-              max_articles: int = 5000, deadline: float = 600.0, seed: int = 1,
-              mix: tuple[float, float, float] = (0.5, 0.3, 0.2)) -> CrashReport:
+def run_crash(
+    server: Server,
+    kills: int = 30,
+    posters: int = 8,
+    pace: float = 0.02,
+    max_articles: int = 5000,
+    deadline: float = 600.0,
+    seed: int = 1,
+    mix: tuple[float, float, float] = (0.5, 0.3, 0.2),
+) -> CrashReport:
     """Post while killing ``kills`` times (worker, indexing worker, whole server by ``mix``)."""
     rng = random.Random(seed)
     run = "".join(rng.choice("bcdfg") for _ in range(3))
@@ -91,8 +104,7 @@ def run_crash(server: Server, kills: int = 30, posters: int = 8, pace: float = 0
                     exhausted.set()
                     return
             up.wait(timeout=30)
-            answer = request(f"{server.base}/api/v1/articles", "POST", article(n, run),
-                             timeout=20)
+            answer = request(f"{server.base}/api/v1/articles", "POST", article(n, run), timeout=20)
             with lock:
                 report.posted += 1
                 if answer.status == 201:
@@ -162,8 +174,9 @@ def _wait_for_indexer(server: Server, timeout: float) -> int | None:
     return None
 
 
-def _check(server: Server, run: str, acked: dict[int, tuple[str, int]],
-           report: CrashReport) -> None:
+def _check(
+    server: Server, run: str, acked: dict[int, tuple[str, int]], report: CrashReport
+) -> None:
     """Restart cleanly, let the index catch up, then read and search every acknowledged one."""
     server.stop()
     server.start()
@@ -205,13 +218,21 @@ def main() -> None:
         server = Server(Path(tmp) / "data", workers=args.workers)
         server.start()
         try:
-            report = run_crash(server, args.kills, args.posters, args.pace, args.max_articles,
-                               args.deadline, args.seed)
+            report = run_crash(
+                server,
+                args.kills,
+                args.posters,
+                args.pace,
+                args.max_articles,
+                args.deadline,
+                args.seed,
+            )
         finally:
             server.stop()
     print(json.dumps(report.summary(), indent=2))
-    for problem in (report.lost + report.unsearchable + report.duplicated
-                    + report.server_errors)[:20]:
+    for problem in (report.lost + report.unsearchable + report.duplicated + report.server_errors)[
+        :20
+    ]:
         print("problem:", problem, file=sys.stderr)
     if not report.ok or sum(report.kills.values()) < args.kills or report.kills_after_posting:
         sys.exit(1)

@@ -42,8 +42,13 @@ class Answer:
     error: str = ""
 
 
-def request(url: str, method: str = "GET", body: Any = None, key: str | None = API_KEY,
-            timeout: float = 30.0) -> Answer:
+def request(
+    url: str,
+    method: str = "GET",
+    body: Any = None,
+    key: str | None = API_KEY,
+    timeout: float = 30.0,
+) -> Answer:
     """One HTTP request; JSON in and out. Never raises for HTTP or connection errors."""
     data = json.dumps(body).encode() if body is not None else None
     headers = {"Content-Type": "application/json"} if data is not None else {}
@@ -53,8 +58,9 @@ def request(url: str, method: str = "GET", body: Any = None, key: str | None = A
     try:
         with urllib.request.urlopen(req, timeout=timeout) as response:
             raw = response.read()
-            return Answer(response.status, json.loads(raw) if raw else None,
-                          dict(response.headers.items()))
+            return Answer(
+                response.status, json.loads(raw) if raw else None, dict(response.headers.items())
+            )
     except urllib.error.HTTPError as err:
         with err:
             raw = err.read()
@@ -70,8 +76,14 @@ def request(url: str, method: str = "GET", body: Any = None, key: str | None = A
 class Server:
     """`quoteapi serve` in its own process group, so the whole of it can be SIGKILLed."""
 
-    def __init__(self, data_dir: Path, workers: int = 4, port: int | None = None,
-                 log_path: Path | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        workers: int = 4,
+        port: int | None = None,
+        log_path: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.workers = workers
         self.port = port or free_port()
@@ -95,21 +107,29 @@ class Server:
         self._log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [str(quoteapi), "serve", "--port", str(self.port), "--workers", str(self.workers)],
-            env=self.env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.starts += 1
         deadline = time.monotonic() + timeout
         try:
             while True:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"the server exited at start ({self.process.returncode});"
-                                       f" see {self.log_path}")
-                if request(f"{self.base}/healthz", timeout=5).status == 200 \
-                        and len(self.worker_pids()) >= self.workers:
+                    raise RuntimeError(
+                        f"the server exited at start ({self.process.returncode});"
+                        f" see {self.log_path}"
+                    )
+                if (
+                    request(f"{self.base}/healthz", timeout=5).status == 200
+                    and len(self.worker_pids()) >= self.workers
+                ):
                     return
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"the server did not answer within {timeout:.0f} s; "
-                                       f"see {self.log_path}")
+                    raise RuntimeError(
+                        f"the server did not answer within {timeout:.0f} s; see {self.log_path}"
+                    )
                 time.sleep(0.1)
         except BaseException:
             self.stop()
@@ -237,16 +257,22 @@ def _stat_of(pid: int) -> list[str] | None:
 def _children(pid: int) -> list[int]:
     found = []
     for entry in os.listdir("/proc"):
-        if entry.isdigit() and (stat := _stat_of(int(entry))) and stat[0] != "Z" \
-                and int(stat[1]) == pid:
+        if (
+            entry.isdigit()
+            and (stat := _stat_of(int(entry)))
+            and stat[0] != "Z"
+            and int(stat[1]) == pid
+        ):
             found.append(int(entry))
     return found
 
 
 def _group_members(pgid: int) -> list[int]:
-    return [int(e) for e in os.listdir("/proc")
-            if e.isdigit() and (stat := _stat_of(int(e))) and stat[0] != "Z"
-            and int(stat[2]) == pgid]
+    return [
+        int(e)
+        for e in os.listdir("/proc")
+        if e.isdigit() and (stat := _stat_of(int(e))) and stat[0] != "Z" and int(stat[2]) == pgid
+    ]
 
 
 # -- articles whose quotes are known ------------------------------------------------------

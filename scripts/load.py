@@ -30,8 +30,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Server, article, request, served, token
 
-_SEARCHES = ["bridge", "tolls", "project", "putin", "kirby", "missiles", "\"in full\"",
-             "bridge OR tolls", "monday -bridge"]
+_SEARCHES = [
+    "bridge",
+    "tolls",
+    "project",
+    "putin",
+    "kirby",
+    "missiles",
+    '"in full"',
+    "bridge OR tolls",
+    "monday -bridge",
+]
 _SPEAKERS = ["ada stone", "ro vik", "kim hale", "putin", "kirby"]
 
 
@@ -58,19 +67,29 @@ class LoadReport:
 
     @property
     def ok(self) -> bool:
-        return (self.created == self.articles and not self.server_errors and not self.partial
-                and not self.duplicates and not self.missing)
+        return (
+            self.created == self.articles
+            and not self.server_errors
+            and not self.partial
+            and not self.duplicates
+            and not self.missing
+        )
 
     def summary(self) -> dict[str, object]:
         return {
-            "articles": self.articles, "created_201": self.created,
+            "articles": self.articles,
+            "created_201": self.created,
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
-            "5xx": len(self.server_errors), "searches": self.searches,
-            "duplicates": len(self.duplicates), "half_seen": len(self.partial),
-            "never_searchable": len(self.missing), "stored_articles": self.stored_articles,
+            "5xx": len(self.server_errors),
+            "searches": self.searches,
+            "duplicates": len(self.duplicates),
+            "half_seen": len(self.partial),
+            "never_searchable": len(self.missing),
+            "stored_articles": self.stored_articles,
             "seconds": round(self.seconds, 2),
             "posts_per_second": round(self.created / self.seconds, 1) if self.seconds else 0,
-            "lag_p50_s": round(self.percentile(50), 3), "lag_p95_s": round(self.percentile(95), 3),
+            "lag_p50_s": round(self.percentile(50), 3),
+            "lag_p95_s": round(self.percentile(95), 3),
             "lag_max_s": round(max(self.lags, default=float("nan")), 3),
             "lag_mean_s": round(statistics.fmean(self.lags), 3) if self.lags else None,
             "index_backlog_max": max(self.backlog, default=0),
@@ -103,8 +122,15 @@ class _Watch:
             self.pending.pop(word, None)
 
 
-def run_load(base: str, articles: int = 1000, posters: int = 32, searchers: int = 4,
-             watchers: int = 4, deadline: float = 600.0, seed: int = 1) -> LoadReport:
+def run_load(
+    base: str,
+    articles: int = 1000,
+    posters: int = 32,
+    searchers: int = 4,
+    watchers: int = 4,
+    deadline: float = 600.0,
+    seed: int = 1,
+) -> LoadReport:
     """Post ``articles`` from ``posters`` threads while others search; see the module doc."""
     report = LoadReport(articles)
     run = "".join(random.Random(seed).choice("bcdfg") for _ in range(3))
@@ -188,10 +214,13 @@ def run_load(base: str, articles: int = 1000, posters: int = 32, searchers: int 
                 report.backlog.append(health.body["index_lag"])
 
     threads = [threading.Thread(target=poster, name=f"poster-{i}") for i in range(posters)]
-    threads += [threading.Thread(target=searcher, args=(random.Random(seed + i),),
-                                 name=f"searcher-{i}") for i in range(searchers)]
-    threads += [threading.Thread(target=watcher, args=(i,), name=f"watcher-{i}")
-                for i in range(watchers)]
+    threads += [
+        threading.Thread(target=searcher, args=(random.Random(seed + i),), name=f"searcher-{i}")
+        for i in range(searchers)
+    ]
+    threads += [
+        threading.Thread(target=watcher, args=(i,), name=f"watcher-{i}") for i in range(watchers)
+    ]
     for thread in threads:
         thread.start()
     sampling = threading.Thread(target=sampler, name="sampler")
@@ -225,8 +254,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="quoteapi-load-") as tmp:
         with served(Path(tmp) / "data", workers=args.workers) as server:
             seeded = request(f"{server.base}/healthz").body["articles"]
-            report = run_load(server.base, args.articles, args.posters, args.searchers,
-                              deadline=args.deadline)
+            report = run_load(
+                server.base, args.articles, args.posters, args.searchers, deadline=args.deadline
+            )
             health = server.wait_indexed()
         summary = report.summary()
         summary["workers"] = args.workers

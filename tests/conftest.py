@@ -33,8 +33,14 @@ def make_app(tmp_path: Path) -> Iterator[AppFactory]:
     apps: list[Flask] = []
 
     def make(**settings: Any) -> Flask:
-        app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"),
-                          "BACKGROUND_INDEXER": False, **settings})
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATA_DIR": str(tmp_path / "data"),
+                "BACKGROUND_INDEXER": False,
+                **settings,
+            }
+        )
         apps.append(app)
         return app
 

@@ -37,8 +37,12 @@ def test_post_article_extracts_and_stores(client: FlaskClient, store: Store) -> 
     body = found.get_json()
     assert body["total"] == 1 and body["page"] == 1 and body["page_size"] == 20
     assert body["results"][0]["article"] == {
-        "id": article["id"], "title": "Port to reopen", "url": ARTICLE["url"],
-        "outlet": "Example News", "published": "2024-06-18T00:00:00+00:00"}
+        "id": article["id"],
+        "title": "Port to reopen",
+        "url": ARTICLE["url"],
+        "outlet": "Example News",
+        "published": "2024-06-18T00:00:00+00:00",
+    }
 
 
 def test_reposting_the_same_url_replaces(client: FlaskClient, store: Store) -> None:
@@ -86,8 +90,13 @@ def test_healthz(client: FlaskClient, seeded: Store) -> None:
 def test_openapi_document(client: FlaskClient) -> None:
     doc = client.get("/api/v1/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
-    assert {"/api/v1/articles", "/api/v1/articles/{article_id}", "/api/v1/quotes",
-            "/api/v1/speakers", "/healthz"} <= set(doc["paths"])
+    assert {
+        "/api/v1/articles",
+        "/api/v1/articles/{article_id}",
+        "/api/v1/quotes",
+        "/api/v1/speakers",
+        "/healthz",
+    } <= set(doc["paths"])
     params = {p["name"] for p in doc["paths"]["/api/v1/quotes"]["get"]["parameters"]}
     assert {"q", "speaker", "page", "page_size"} <= params
     assert "Problem" in doc["components"]["schemas"]
@@ -97,17 +106,20 @@ def test_errors_share_one_shape(client: FlaskClient) -> None:
     assert_problem(client.get("/api/v1/articles/nope"), 404)
     assert_problem(client.get("/api/v1/nothing-here"), 404)
     assert_problem(client.delete("/api/v1/quotes"), 405)
-    assert_problem(client.post("/api/v1/articles", data="{not json",
-                               content_type="application/json"), 400)
+    assert_problem(
+        client.post("/api/v1/articles", data="{not json", content_type="application/json"), 400
+    )
     assert_problem(client.post("/api/v1/articles", json={}), 422, "text")
     assert_problem(client.post("/api/v1/articles", json={"text": "  \n "}), 422, "text")
     assert_problem(client.post("/api/v1/articles", json={"text": "a\x00b"}), 422, "text")
     assert_problem(client.post("/api/v1/articles", json={"text": 5}), 422, "text")
     assert_problem(client.post("/api/v1/articles", json={"text": "x", "colour": 1}), 422, "colour")
-    assert_problem(client.post("/api/v1/articles", json={"text": "x", "published": "June"}),
-                   422, "published")
-    assert_problem(client.post("/api/v1/articles", json={"text": "x", "url": "ftp://a/b"}),
-                   422, "url")
+    assert_problem(
+        client.post("/api/v1/articles", json={"text": "x", "published": "June"}), 422, "published"
+    )
+    assert_problem(
+        client.post("/api/v1/articles", json={"text": "x", "url": "ftp://a/b"}), 422, "url"
+    )
     # Bad query strings are 400; bad bodies 422.
     assert_problem(client.get("/api/v1/quotes?page=0"), 400, "page")
     assert_problem(client.get("/api/v1/quotes?page_size=101"), 400, "page_size")

@@ -26,7 +26,9 @@ repairs to the breakwater before the autumn season begins.</p></article>
 def test_plain_text_with_metadata_in_the_query(client: FlaskClient) -> None:
     response = client.post(
         "/api/v1/articles?title=Port&outlet=Harbour%20Times&published=2024-06-18",
-        data=TEXT.encode(), content_type="text/plain; charset=utf-8")
+        data=TEXT.encode(),
+        content_type="text/plain; charset=utf-8",
+    )
     assert response.status_code == 201, response.get_json()
     article = response.get_json()
     assert article["text"] == TEXT and article["outlet"] == "Harbour Times"
@@ -45,20 +47,30 @@ def test_html_page_gives_main_text_and_metadata(client: FlaskClient) -> None:
     [quote] = article["quotes"]
     assert article["text"][quote["start"] : quote["end"]] == "The port reopens on Friday."
     # The query string overrides what the page says.
-    again = client.post("/api/v1/articles?outlet=Wire", data=PAGE.encode(),
-                        content_type="text/html").get_json()
+    again = client.post(
+        "/api/v1/articles?outlet=Wire", data=PAGE.encode(), content_type="text/html"
+    ).get_json()
     assert again["id"] == article["id"] and again["outlet"] == "Wire"
 
 
 def test_unusable_bodies(client: FlaskClient) -> None:
-    assert_problem(client.post("/api/v1/articles", data=b"<html><body></body></html>",
-                               content_type="text/html"), 422, "text")
+    assert_problem(
+        client.post(
+            "/api/v1/articles", data=b"<html><body></body></html>", content_type="text/html"
+        ),
+        422,
+        "text",
+    )
     assert_problem(client.post("/api/v1/articles", data=b"x", content_type="image/png"), 415)
     assert_problem(client.post("/api/v1/articles", data=b"x"), 415)
-    assert_problem(client.post("/api/v1/articles", data=b"caf\xe9 said", content_type="text/plain"),
-                   400)
-    assert_problem(client.post("/api/v1/articles?colour=red", data=b"Text",
-                               content_type="text/plain"), 400, "colour")
+    assert_problem(
+        client.post("/api/v1/articles", data=b"caf\xe9 said", content_type="text/plain"), 400
+    )
+    assert_problem(
+        client.post("/api/v1/articles?colour=red", data=b"Text", content_type="text/plain"),
+        400,
+        "colour",
+    )
     assert_problem(client.post("/api/v1/articles", json=["a list"]), 422)
 
 
@@ -71,13 +83,19 @@ def test_bulk_ndjson_answers_per_line(client: FlaskClient, store: Store) -> None
         json.dumps({"text": "Coach Lee Vance said: “Defence wins.”", "outlet": "Sports"}),
         json.dumps(["not", "an", "object"]),
     ]
-    response = client.post("/api/v1/articles/bulk", data="\n".join(lines).encode(),
-                           content_type="application/x-ndjson")
+    response = client.post(
+        "/api/v1/articles/bulk", data="\n".join(lines).encode(), content_type="application/x-ndjson"
+    )
     assert response.status_code == 200
     body = response.get_json()
     assert body["created"] == 2 and body["failed"] == 3
     assert [(r["line"], r["status"]) for r in body["results"]] == [
-        (1, 201), (3, 400), (4, 422), (5, 201), (6, 422)]
+        (1, 201),
+        (3, 400),
+        (4, 422),
+        (5, 201),
+        (6, 422),
+    ]
     assert "text" in body["results"][2]["errors"]
     assert store.health()["articles"] == 2
     assert client.get(f"/api/v1/articles/{body['results'][0]['id']}").status_code == 200
@@ -113,8 +131,10 @@ def test_extract_stores_nothing(client: FlaskClient, store: Store) -> None:
 
 def test_writes_need_a_key(anonymous: FlaskClient, store: Store) -> None:
     assert_problem(anonymous.post("/api/v1/articles", json={"text": TEXT}), 401)
-    assert_problem(anonymous.post("/api/v1/articles/bulk", data=b"{}",
-                                  content_type="application/x-ndjson"), 401)
+    assert_problem(
+        anonymous.post("/api/v1/articles/bulk", data=b"{}", content_type="application/x-ndjson"),
+        401,
+    )
     assert_problem(anonymous.delete("/api/v1/articles/abc"), 401)
     assert store.health()["articles"] == 0
     assert anonymous.get("/api/v1/quotes").status_code == 200
@@ -132,8 +152,11 @@ def test_wait_indexed_answers_once_search_finds_it(client: FlaskClient, store: S
     response = client.post("/api/v1/articles?wait=indexed", json={"text": TEXT})
     assert response.status_code == 201 and response.headers["X-Indexed"] == "true"
     assert client.get("/api/v1/quotes?q=reopens").get_json()["total"] == 1
-    bulk = client.post("/api/v1/articles/bulk?wait=indexed", content_type="application/x-ndjson",
-                       data=json.dumps({"text": "Coach Lee Vance said: “Defence wins.”"}).encode())
+    bulk = client.post(
+        "/api/v1/articles/bulk?wait=indexed",
+        content_type="application/x-ndjson",
+        data=json.dumps({"text": "Coach Lee Vance said: “Defence wins.”"}).encode(),
+    )
     assert bulk.status_code == 200 and bulk.headers["X-Indexed"] == "true"
     assert client.get("/api/v1/quotes?q=defence").get_json()["total"] == 1
     assert "X-Indexed" not in client.post("/api/v1/articles", json={"text": TEXT}).headers
@@ -158,14 +181,17 @@ def test_text_over_max_article_bytes_is_413(app: Flask, client: FlaskClient, sto
     assert client.post("/api/v1/articles", json={"text": fits}).status_code == 201
     for send in (
         lambda: client.post("/api/v1/articles", json={"text": fits + "x"}),
-        lambda: client.post("/api/v1/articles", data=(fits + "x").encode(),
-                            content_type="text/plain"),
+        lambda: client.post(
+            "/api/v1/articles", data=(fits + "x").encode(), content_type="text/plain"
+        ),
         lambda: client.post("/api/v1/extract", json={"text": "x" * 101}),
     ):
         assert "MAX_ARTICLE_BYTES" in assert_problem(send(), 413, "text")["detail"]
-    bulk = client.post("/api/v1/articles/bulk", content_type="application/x-ndjson",
-                       data=(json.dumps({"text": "x" * 101}) + "\n"
-                             + json.dumps({"text": "short"})).encode()).get_json()
+    bulk = client.post(
+        "/api/v1/articles/bulk",
+        content_type="application/x-ndjson",
+        data=(json.dumps({"text": "x" * 101}) + "\n" + json.dumps({"text": "short"})).encode(),
+    ).get_json()
     assert [r["status"] for r in bulk["results"]] == [413, 201]
     assert "text" in bulk["results"][0]["errors"]
     assert store.health()["articles"] == 2

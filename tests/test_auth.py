@@ -17,7 +17,6 @@ from quoteapi.api.ratelimit import TokenBucketLimiter
 ARTICLE = {"text": "The mayor, Ro Vik, said: “Bridges next.”", "url": "https://ex.am/vik"}
 
 
-
 def bearer(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 

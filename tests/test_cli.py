@@ -55,12 +55,21 @@ def test_extract_refuses_non_utf8(runner: CliRunner, tmp_path: Path) -> None:
 def test_ingest_then_search(runner: CliRunner, tmp_path: Path) -> None:
     extra = tmp_path / "more"
     extra.mkdir()
-    (extra / "one.json").write_text(json.dumps(
-        {"text": "The chef, Mia Sol, said: “Salt is the secret.”", "url": "https://ex.am/ple",
-         "outlet": "Food Daily"}))
+    (extra / "one.json").write_text(
+        json.dumps(
+            {
+                "text": "The chef, Mia Sol, said: “Salt is the secret.”",
+                "url": "https://ex.am/ple",
+                "outlet": "Food Daily",
+            }
+        )
+    )
     (extra / "many.ndjson").write_text(
-        json.dumps({"text": "Coach Lee Vance said: “Defence wins.”"}) + "\n\n"
-        + json.dumps({"text": "The pilot, Ada Fenn, said: “Clear skies ahead.”"}) + "\n")
+        json.dumps({"text": "Coach Lee Vance said: “Defence wins.”"})
+        + "\n\n"
+        + json.dumps({"text": "The pilot, Ada Fenn, said: “Clear skies ahead.”"})
+        + "\n"
+    )
     result = runner.invoke(main, ["ingest", str(SEEDS), str(extra)])
     assert result.exit_code == 0, result.output
     assert "ingested 8 articles" in result.output
@@ -81,8 +90,15 @@ def test_ingest_reports_bad_files_and_keeps_good_ones(runner: CliRunner, tmp_pat
     (tmp_path / "good.txt").write_text("The mayor, Ro Vik, said: “Roads first.”")
     (tmp_path / "bad.json").write_text("{oops")
     (tmp_path / "empty.json").write_text(json.dumps({"text": "  "}))
-    result = runner.invoke(main, ["ingest", str(tmp_path / "good.txt"), str(tmp_path / "bad.json"),
-                                  str(tmp_path / "empty.json")])
+    result = runner.invoke(
+        main,
+        [
+            "ingest",
+            str(tmp_path / "good.txt"),
+            str(tmp_path / "bad.json"),
+            str(tmp_path / "empty.json"),
+        ],
+    )
     assert result.exit_code == 1
     assert "bad.json: invalid JSON" in result.output
     assert "empty.json" in result.output and "ingested 1 articles" in result.output
@@ -95,8 +111,9 @@ def test_ingest_missing_path(runner: CliRunner, tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not (SHARED_EVAL / "seeds.gold.json").exists(), reason="no shared eval")
 def test_eval_scores_the_seeds(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["eval", str(SHARED_EVAL / "seeds.gold.json"),
-                                  "--texts", str(SEEDS)])
+    result = runner.invoke(
+        main, ["eval", str(SHARED_EVAL / "seeds.gold.json"), "--texts", str(SEEDS)]
+    )
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output.strip().splitlines()[-1])
     assert scores["gold"] > 0 and scores["e2e_f1"] > 0
@@ -104,16 +121,21 @@ def test_eval_scores_the_seeds(runner: CliRunner) -> None:
 
 def test_reindex_rebuilds_and_swaps(runner: CliRunner, tmp_path: Path) -> None:
     assert runner.invoke(main, ["ingest", str(SEEDS)]).exit_code == 0
-    before = json.loads(runner.invoke(main, ["search", "--speaker", "kirby", "--format", "json"])
-                        .output)
+    before = json.loads(
+        runner.invoke(main, ["search", "--speaker", "kirby", "--format", "json"]).output
+    )
     result = runner.invoke(main, ["reindex"])
     assert result.exit_code == 0, result.output
     assert "indexed 5 articles into index-1" in result.output and "index lag 0" in result.output
     assert (tmp_path / "data" / "index-current").read_text() == "index-1"
     again = runner.invoke(main, ["reindex", "--re-extract"])
     assert again.exit_code == 0 and "into index-2" in again.output, again.output
-    after = json.loads(runner.invoke(main, ["search", "--speaker", "kirby", "--format", "json"])
-                       .output)
+    after = json.loads(
+        runner.invoke(main, ["search", "--speaker", "kirby", "--format", "json"]).output
+    )
     assert after["total"] == before["total"] > 0
-    assert sorted(p.name for p in (tmp_path / "data").iterdir() if p.name.startswith("index-")) \
-        == ["index-1", "index-2", "index-current"]
+    assert sorted(p.name for p in (tmp_path / "data").iterdir() if p.name.startswith("index-")) == [
+        "index-1",
+        "index-2",
+        "index-current",
+    ]

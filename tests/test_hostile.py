@@ -18,19 +18,33 @@ from quoteapi.store import get_store
 @pytest.fixture(scope="module")
 def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """One seeded app for every case: each must leave it as it found it."""
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path_factory.mktemp("hostile")),
-                      "BACKGROUND_INDEXER": False, "API_KEYS": API_KEY})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA_DIR": str(tmp_path_factory.mktemp("hostile")),
+            "BACKGROUND_INDEXER": False,
+            "API_KEYS": API_KEY,
+        }
+    )
     with app.app_context():
         seed_if_empty(get_store(), SEEDS)
     yield app
     app.extensions["quoteapi.store"].close()
 
 
-@pytest.mark.parametrize(("name", "method", "target", "content_type", "body", "status"), CASES,
-                         ids=[case[0] for case in CASES])
+@pytest.mark.parametrize(
+    ("name", "method", "target", "content_type", "body", "status"),
+    CASES,
+    ids=[case[0] for case in CASES],
+)
 def test_hostile_request_is_refused_and_changes_nothing(
-    seeded_app: Flask, name: str, method: str, target: str,
-    content_type: str | None, body: bytes | None, status: int,
+    seeded_app: Flask,
+    name: str,
+    method: str,
+    target: str,
+    content_type: str | None,
+    body: bytes | None,
+    status: int,
 ) -> None:
     store = seeded_app.extensions["quoteapi.store"]
     before = fingerprint(store)

@@ -63,8 +63,7 @@ def test_reindex_swaps_while_the_server_answers(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with served(data, workers=2) as server:
         for n in range(60):
-            assert request(f"{server.base}/api/v1/articles", "POST", article(n, "rb")).status \
-                == 201
+            assert request(f"{server.base}/api/v1/articles", "POST", article(n, "rb")).status == 201
         server.wait_indexed()
         failures: list[str] = []
         searched = [0]
@@ -94,9 +93,14 @@ def test_reindex_swaps_while_the_server_answers(tmp_path: Path) -> None:
         try:
             time.sleep(0.5)
             quoteapi = Path(sys.executable).with_name("quoteapi")
-            result = subprocess.run([str(quoteapi), "reindex", "--re-extract"],
-                                    env={**os.environ, "QUOTEAPI_DATA_DIR": str(data)},
-                                    capture_output=True, text=True, timeout=120, check=False)
+            result = subprocess.run(
+                [str(quoteapi), "reindex", "--re-extract"],
+                env={**os.environ, "QUOTEAPI_DATA_DIR": str(data)},
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
             time.sleep(0.5)
         finally:
             stop.set()
@@ -110,19 +114,23 @@ def test_reindex_swaps_while_the_server_answers(tmp_path: Path) -> None:
         health = server.wait_indexed()
         assert health["indexed_quotes"] == health["quotes"]
         # Every worker has moved to the new index (requests land on either of the two).
-        assert {request(f"{server.base}/healthz").body["index"] for _ in range(20)} \
-            == {"index-1"}
+        assert {request(f"{server.base}/healthz").body["index"] for _ in range(20)} == {"index-1"}
         # Every article, from before and during the rebuild, is found in the new index.
         for n in [*range(60), *posted]:
             found = request(f"{server.base}/api/v1/quotes?q={quote(token(n, 'rb'))}")
             assert found.status == 200 and found.body["total"] == 3, (n, found.body)
 
 
-def _raw(port: int, method: str, target: str, content_type: str | None,
-         body: bytes | None) -> tuple[int, str, bytes]:
+def _raw(
+    port: int, method: str, target: str, content_type: str | None, body: bytes | None
+) -> tuple[int, str, bytes]:
     """Send one request as bytes and read the answer: (status, content type, body)."""
-    head = [f"{method} {target} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close",
-            f"Authorization: Bearer {API_KEY}"]
+    head = [
+        f"{method} {target} HTTP/1.1",
+        f"Host: 127.0.0.1:{port}",
+        "Connection: close",
+        f"Authorization: Bearer {API_KEY}",
+    ]
     if content_type:
         head.append(f"Content-Type: {content_type}")
     if body is not None:

@@ -12,10 +12,14 @@ from problems import assert_problem
 
 from quoteapi.store import Store
 
-LONG = ("We will build new schools and modern hospitals in every northern province "
-        "before the winter arrives")
-LONG_TRANSLATED = ("We shall build modern hospitals and new schools in each northern province "
-                   "before winter arrives")
+LONG = (
+    "We will build new schools and modern hospitals in every northern province "
+    "before the winter arrives"
+)
+LONG_TRANSLATED = (
+    "We shall build modern hospitals and new schools in each northern province "
+    "before winter arrives"
+)
 
 
 def _day(d: int) -> datetime:
@@ -25,21 +29,42 @@ def _day(d: int) -> datetime:
 @pytest.fixture
 def corpus(store: Store) -> Store:
     articles = [
-        make_article(f"Minister Ada Stone said: “{LONG}.” Critics scoffed.",
-                     [(LONG, "Ada Stone")], url="https://a.example/1", title="Schools plan",
-                     outlet="Daily Planet", published=_day(10)),
-        make_article(f"Ada Stone told reporters: “{LONG_TRANSLATED}.” <b>Bold</b> words.",
-                     [(LONG_TRANSLATED, "Ada Stone")], url="https://b.example/2",
-                     title="Hospitals pledge", outlet="Le Monde Example", published=_day(11)),
-        make_article("John Kirby said: “We are watching the threats closely.” "
-                     "He added: “No <script>alert(1)</script> surprises.”",
-                     [("We are watching the threats closely.", "John Kirby"),
-                      ("No <script>alert(1)</script> surprises.", "John Kirby")],
-                     url="https://a.example/3", title="Watching", outlet="Daily Planet",
-                     published=_day(12)),
-        make_article("Officials described a “threat to stability” in the region.",
-                     [("threat to stability", None)], url="https://c.example/4",
-                     title="Region", outlet="daily planet", published=_day(13)),
+        make_article(
+            f"Minister Ada Stone said: “{LONG}.” Critics scoffed.",
+            [(LONG, "Ada Stone")],
+            url="https://a.example/1",
+            title="Schools plan",
+            outlet="Daily Planet",
+            published=_day(10),
+        ),
+        make_article(
+            f"Ada Stone told reporters: “{LONG_TRANSLATED}.” <b>Bold</b> words.",
+            [(LONG_TRANSLATED, "Ada Stone")],
+            url="https://b.example/2",
+            title="Hospitals pledge",
+            outlet="Le Monde Example",
+            published=_day(11),
+        ),
+        make_article(
+            "John Kirby said: “We are watching the threats closely.” "
+            "He added: “No <script>alert(1)</script> surprises.”",
+            [
+                ("We are watching the threats closely.", "John Kirby"),
+                ("No <script>alert(1)</script> surprises.", "John Kirby"),
+            ],
+            url="https://a.example/3",
+            title="Watching",
+            outlet="Daily Planet",
+            published=_day(12),
+        ),
+        make_article(
+            "Officials described a “threat to stability” in the region.",
+            [("threat to stability", None)],
+            url="https://c.example/4",
+            title="Region",
+            outlet="daily planet",
+            published=_day(13),
+        ),
     ]
     store.add_articles(articles)
     store.catch_up()
@@ -61,7 +86,8 @@ def test_words_are_stemmed_with_phrases_and_operators(client: FlaskClient, corpu
     assert _texts(_get(client, 'q="threat to stability"')) == ["threat to stability"]
     assert _texts(_get(client, "q=threat -stability")) == ["We are watching the threats closely."]
     assert _texts(_get(client, "q=threat NOT stability")) == _texts(
-        _get(client, "q=threat -stability"))
+        _get(client, "q=threat -stability")
+    )
     assert len(_texts(_get(client, "q=surprises OR stability"))) == 2
     assert len(_texts(_get(client, "q=hospitls~1"))) == 2
     assert _get(client, "q=-stability")["total"] == 4  # everything but
@@ -72,12 +98,21 @@ def test_blank_parameters_are_absent(client: FlaskClient, corpus: Store) -> None
     assert _get(client, "q=%20&speaker=&outlet=")["total"] == 5
 
 
-@pytest.mark.parametrize(("query", "words"), [
-    ("q=*", "Wildcards"), ("q=threa*", "Wildcards"), ("q=te?t", "Wildcards"),
-    ("q=speaker:kirby", "Field syntax"), ("q=threat~9", "Fuzzy distance"),
-    ("q=(threat", "parentheses"), ("q=threat)", "parentheses"), ('q="threat', "quotation mark"),
-    ("q=" + "+".join(["w"] * 51), "more than 50 words"), ("q=" + "x" * 1001, "Longer than"),
-])
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("q=*", "Wildcards"),
+        ("q=threa*", "Wildcards"),
+        ("q=te?t", "Wildcards"),
+        ("q=speaker:kirby", "Field syntax"),
+        ("q=threat~9", "Fuzzy distance"),
+        ("q=(threat", "parentheses"),
+        ("q=threat)", "parentheses"),
+        ('q="threat', "quotation mark"),
+        ("q=" + "+".join(["w"] * 51), "more than 50 words"),
+        ("q=" + "x" * 1001, "Longer than"),
+    ],
+)
 def test_query_abuse_is_refused_with_a_reason(client: FlaskClient, query: str, words: str) -> None:
     body = assert_problem(client.get(f"/api/v1/quotes?{query}"), 400, "q")
     assert words in body["detail"]
@@ -111,17 +146,25 @@ def test_hits_carry_context_highlight_and_article(client: FlaskClient, corpus: S
     assert hit["highlight"] == "No &lt;script&gt;alert(1)&lt;/script&gt; <mark>surprises</mark>."
     assert hit["article"]["title"] == "Watching"
     assert hit["speaker"]["name"] == "John Kirby"
-    assert _get(client, "speaker=kirby&page_size=1")["results"][0]["highlight"].startswith("No &lt;")
+    assert _get(client, "speaker=kirby&page_size=1")["results"][0]["highlight"].startswith(
+        "No &lt;"
+    )
 
 
 def test_facets_cover_the_whole_result_set(client: FlaskClient, corpus: Store) -> None:
     facets = _get(client, "page_size=1")["facets"]
-    assert facets["speakers"] == [{"id": "ada-stone", "name": "Ada Stone", "count": 2},
-                                  {"id": "john-kirby", "name": "John Kirby", "count": 2}]
+    assert facets["speakers"] == [
+        {"id": "ada-stone", "name": "Ada Stone", "count": 2},
+        {"id": "john-kirby", "name": "John Kirby", "count": 2},
+    ]
     assert {o["name"]: o["count"] for o in facets["outlets"]} == {
-        "Daily Planet": 3, "Le Monde Example": 1, "daily planet": 1}
-    assert facets["days"] == [{"date": f"2024-06-{d}", "count": n}
-                              for d, n in ((10, 1), (11, 1), (12, 2), (13, 1))]
+        "Daily Planet": 3,
+        "Le Monde Example": 1,
+        "daily planet": 1,
+    }
+    assert facets["days"] == [
+        {"date": f"2024-06-{d}", "count": n} for d, n in ((10, 1), (11, 1), (12, 2), (13, 1))
+    ]
 
 
 def test_same_quote_from_two_outlets_is_one_cluster(client: FlaskClient, corpus: Store) -> None:
@@ -151,8 +194,9 @@ def test_cursor_walks_everything_once_while_articles_arrive(
     while True:
         seen.extend(hit["id"] for hit in body["results"])
         if len(seen) == 2:  # a new article arrives mid-walk
-            corpus.add_article(make_article("Late said “we arrive late”.",
-                                            [("we arrive late", "Lou Late")]))
+            corpus.add_article(
+                make_article("Late said “we arrive late”.", [("we arrive late", "Lou Late")])
+            )
             corpus.catch_up()
         if not body["next_cursor"]:
             break
@@ -187,9 +231,13 @@ def test_speakers_autocomplete_and_detail(client: FlaskClient, corpus: Store) ->
     ada = client.get("/api/v1/speakers/ada-stone").get_json()
     assert ada["quotes"] == 2 and ada["aliases"] == ["Ada Stone"]
     assert {o["name"]: o["count"] for o in ada["outlets"]} == {
-        "Daily Planet": 1, "Le Monde Example": 1}
-    assert ada["timeline"] == [{"date": "2024-06-10", "count": 1},
-                               {"date": "2024-06-11", "count": 1}]
+        "Daily Planet": 1,
+        "Le Monde Example": 1,
+    }
+    assert ada["timeline"] == [
+        {"date": "2024-06-10", "count": 1},
+        {"date": "2024-06-11", "count": 1},
+    ]
     assert_problem(client.get("/api/v1/speakers/nobody"), 404)
     assert_problem(client.get("/api/v1/speakers?limit=0"), 400, "page_size")
 
@@ -197,6 +245,12 @@ def test_speakers_autocomplete_and_detail(client: FlaskClient, corpus: Store) ->
 def test_link_header_and_pagination(client: FlaskClient, corpus: Store) -> None:
     response = client.get("/api/v1/quotes?page_size=2&outlet=Daily%20Planet")
     paging = json.loads(response.headers["X-Pagination"])
-    assert paging == {"total": 4, "total_pages": 2, "first_page": 1, "last_page": 2,
-                      "page": 1, "next_page": 2}
+    assert paging == {
+        "total": 4,
+        "total_pages": 2,
+        "first_page": 1,
+        "last_page": 2,
+        "page": 1,
+        "next_page": 2,
+    }
     assert "outlet=Daily+Planet" in response.headers["Link"]

@@ -25,9 +25,16 @@ SAID = [
 
 
 def test_write_then_read_back(store: Store) -> None:
-    aid = store.add_article(make_article(TEXT, SAID, url="https://example.com/a", title="Budget",
-                                         outlet="Example",
-                                         published=datetime(2024, 6, 18, tzinfo=UTC)))
+    aid = store.add_article(
+        make_article(
+            TEXT,
+            SAID,
+            url="https://example.com/a",
+            title="Budget",
+            outlet="Example",
+            published=datetime(2024, 6, 18, tzinfo=UTC),
+        )
+    )
     article = store.get_article(aid)
     assert article is not None
     assert article["title"] == "Budget" and article["outlet"] == "Example"
@@ -94,13 +101,20 @@ def test_search_pages_newest_first(store: Store) -> None:
 
 def test_speakers_most_quoted_first(store: Store) -> None:
     store.add_article(make_article(TEXT, SAID))
-    store.add_article(make_article("Kim Jong Un said “yes” and “no”.",
-                                   [("yes", "Kim Jong Un"), ("no", "Kim Jong Un")]))
+    store.add_article(
+        make_article(
+            "Kim Jong Un said “yes” and “no”.", [("yes", "Kim Jong Un"), ("no", "Kim Jong Un")]
+        )
+    )
     page = store.list_speakers()
     assert page.total == 2
     kim = page.results[0]
     assert (kim["id"], kim["name"], kim["type"], kim["quotes"]) == (
-        "kim-jong-un", "Kim Jong Un", "person", 3)
+        "kim-jong-un",
+        "Kim Jong Un",
+        "person",
+        3,
+    )
     assert kim["aliases"] == ["Kim Jong Un", "Kim Jong-un"]
     assert page.results[1]["id"] == speaker_id("Ana Lopes")
     assert [s["name"] for s in store.list_speakers(q="jong").results] == ["Kim Jong Un"]
@@ -214,9 +228,16 @@ def test_a_second_rebuild_at_once_is_refused(tmp_path: Path) -> None:
 def test_reextract_rewrites_quotes_through_the_write_path(tmp_path: Path) -> None:
     s = Store(tmp_path / "d")
     published = datetime(2024, 6, 18, tzinfo=UTC)
-    aid = s.add_article(make_article("Jo said “old words” and “new words”.",
-                                     [("old words", "Jo Ames")], url="https://ex.am/1",
-                                     title="T", outlet="O", published=published))
+    aid = s.add_article(
+        make_article(
+            "Jo said “old words” and “new words”.",
+            [("old words", "Jo Ames")],
+            url="https://ex.am/1",
+            title="T",
+            outlet="O",
+            published=published,
+        )
+    )
     kept = s.add_article(make_article("Cy said “mine”.", [("mine", "Cy")]))
     before = s.get_article(aid)
     seq = s.record.last_seq()
@@ -225,16 +246,29 @@ def test_reextract_rewrites_quotes_through_the_write_path(tmp_path: Path) -> Non
         if "mine" in text:  # replaced by a client while its quotes were being extracted
             s.add_article(make_article("Cy said “mine”.", [("mine", "Cy Two")]))
         start = text.find("new words")
-        return [] if start < 0 else [
-            Quote("new words", start, start + 9, Speaker("Jo Ames", None, "person", "Jo"),
-                  "said", "direct", 0.9)]
+        return (
+            []
+            if start < 0
+            else [
+                Quote(
+                    "new words",
+                    start,
+                    start + 9,
+                    Speaker("Jo Ames", None, "person", "Jo"),
+                    "said",
+                    "direct",
+                    0.9,
+                )
+            ]
+        )
 
     assert s.reextract(extract) == 2
     after = s.get_article(aid)
     assert after is not None and before is not None
     assert [q["text"] for q in after["quotes"]] == ["new words"]
-    assert {k: after[k] for k in ("title", "url", "outlet", "published", "ingested_at", "text")} \
-        == {k: before[k] for k in ("title", "url", "outlet", "published", "ingested_at", "text")}
+    assert {
+        k: after[k] for k in ("title", "url", "outlet", "published", "ingested_at", "text")
+    } == {k: before[k] for k in ("title", "url", "outlet", "published", "ingested_at", "text")}
     assert s.record.last_seq() == seq + 2  # one change each: the rewrite and the client's
     assert s.get_article(kept)["quotes"][0]["speaker"]["name"] == "Cy Two"  # type: ignore[index]
     s.catch_up()

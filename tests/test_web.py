@@ -17,6 +17,7 @@ OTHER = "https://evil.example.net"
 KEY = "k-web"
 ARTICLE = {"text": "The mayor, Ro Vik, said: “Bridges next.”", "url": "https://ex.am/vik"}
 
+
 @pytest.fixture
 def make_app(make_app: AppFactory) -> AppFactory:
     """Apps that accept the key KEY unless told otherwise."""

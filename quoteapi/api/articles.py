@@ -25,12 +25,14 @@ blp = Blueprint("articles", __name__, description="News articles and the quotes 
 
 NDJSON = "application/x-ndjson"
 # Documented on the writes that take ?wait=indexed.
-INDEXED_HEADER = {"X-Indexed": {
-    "description": "Only with wait=indexed: true once search finds the article(s); false "
-                   "when WAIT_INDEXED_TIMEOUT passed first (stored all the same, searchable "
-                   "moments later)",
-    "schema": {"type": "string", "enum": ["true", "false"]},
-}}
+INDEXED_HEADER = {
+    "X-Indexed": {
+        "description": "Only with wait=indexed: true once search finds the article(s); false "
+        "when WAIT_INDEXED_TIMEOUT passed first (stored all the same, searchable "
+        "moments later)",
+        "schema": {"type": "string", "enum": ["true", "false"]},
+    }
+}
 
 
 def _indexed_headers(wait: str | None, article_ids: list[str]) -> dict[str, str]:
@@ -38,7 +40,8 @@ def _indexed_headers(wait: str | None, article_ids: list[str]) -> dict[str, str]
     if wait != "indexed":
         return {}
     found = get_store().wait_articles_indexed(
-        article_ids, timeout=current_app.config["WAIT_INDEXED_TIMEOUT"])
+        article_ids, timeout=current_app.config["WAIT_INDEXED_TIMEOUT"]
+    )
     return {"X-Indexed": "true" if found else "false"}
 
 
@@ -49,8 +52,11 @@ def _indexed_headers(wait: str | None, article_ids: list[str]) -> dict[str, str]
 @blp.response(201, ArticleSchema, headers=INDEXED_HEADER)
 @blp.doc(**article_body_doc("the article"))
 @blp.alt_response(409, description="replace=false and the article is stored already", **PROBLEM)
-@blp.alt_response(413, description="The body is over MAX_CONTENT_LENGTH, or its text over "
-                                   "MAX_ARTICLE_BYTES", **PROBLEM)
+@blp.alt_response(
+    413,
+    description="The body is over MAX_CONTENT_LENGTH, or its text over MAX_ARTICLE_BYTES",
+    **PROBLEM,
+)
 @blp.alt_response(415, description="The body is not JSON, plain text or HTML", **PROBLEM)
 def post_article(
     query: dict[str, Any], fields: dict[str, Any]
@@ -69,8 +75,11 @@ def post_article(
     """
     store = get_store()
     if not query["replace"] and (stored := store.has_article(fields["text"], fields["url"])):
-        abort(409, message=f"The article is stored already as {stored}; "
-                           "post with replace=true (the default) to replace it.")
+        abort(
+            409,
+            message=f"The article is stored already as {stored}; "
+            "post with replace=true (the default) to replace it.",
+        )
     article_id = ingest_article(store, fields)
     return store.get_article(article_id), _indexed_headers(query["wait"], [article_id])
 
@@ -79,8 +88,17 @@ def post_article(
 @require_api_key
 @blp.arguments(WaitQuerySchema, location="query", unknown=ma.RAISE, error_status_code=400)
 @blp.response(200, BulkResultSchema, headers=INDEXED_HEADER)
-@blp.doc(requestBody={"required": True, "content": {NDJSON: {"schema": {"type": "string"},
-         "example": '{"text": "The mayor said: “Roads first.”", "url": "https://ex.am/1"}\n'}}})
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {
+            NDJSON: {
+                "schema": {"type": "string"},
+                "example": '{"text": "The mayor said: “Roads first.”", "url": "https://ex.am/1"}\n',
+            }
+        },
+    }
+)
 @blp.alt_response(413, description="The body is over MAX_CONTENT_LENGTH", **PROBLEM)
 @blp.alt_response(415, description="The body is not NDJSON", **PROBLEM)
 def post_articles_bulk(query: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -93,8 +111,9 @@ def post_articles_bulk(query: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
     """
     if request.mimetype != NDJSON:
         abort(415, message=f"Send {NDJSON}: one JSON article a line.")
-    result = ingest_ndjson(get_store(), request.get_data(),
-                           max_text_bytes=current_app.config["MAX_ARTICLE_BYTES"])
+    result = ingest_ndjson(
+        get_store(), request.get_data(), max_text_bytes=current_app.config["MAX_ARTICLE_BYTES"]
+    )
     ids = [line["id"] for line in result["results"] if "id" in line]
     return result, _indexed_headers(query["wait"], ids)
 
@@ -105,7 +124,8 @@ def post_articles_bulk(query: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
 def get_article(article_id: str) -> dict[str, Any]:
     """One article with its text and quotes"""
     return get_store().get_article(article_id) or abort(
-        404, message=f"No article has id {article_id!r}.")
+        404, message=f"No article has id {article_id!r}."
+    )
 
 
 @blp.route("/<string:article_id>", methods=["DELETE"])

@@ -61,8 +61,11 @@ def _article_fields(request: Request, schema: Schema) -> Any:
         except PageError as err:
             abort(422, message=str(err), errors={"text": [str(err)]})
         return {**page, **metadata}
-    abort(415, message=f"Send the article as {', '.join(ARTICLE_MEDIA_TYPES)}; "
-                       f"got {mimetype or 'no Content-Type'}.")
+    abort(
+        415,
+        message=f"Send the article as {', '.join(ARTICLE_MEDIA_TYPES)}; "
+        f"got {mimetype or 'no Content-Type'}.",
+    )
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -80,8 +83,10 @@ def article_body_doc(schema_name: str) -> dict[str, Any]:
     return {
         "requestBody": {
             "content": {
-                "text/plain": {"schema": {"type": "string"},
-                               "example": "The mayor, Ro Vik, said: “Bridges next.”"},
+                "text/plain": {
+                    "schema": {"type": "string"},
+                    "example": "The mayor, Ro Vik, said: “Bridges next.”",
+                },
                 "text/html": {
                     "schema": {"type": "string"},
                     "description": f"A web page; its main text becomes {schema_name}.text",

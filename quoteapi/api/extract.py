@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from quoteapi.api.bodies import Blueprint, article_body_doc
-from quoteapi.extract import extract_quotes
 from quoteapi.errors import PROBLEM
+from quoteapi.extract import extract_quotes
 from quoteapi.schemas import ExtractInSchema, ExtractResultSchema
 
-blp = Blueprint("extract", __name__, description="Extraction only, for services keeping their own data")
+blp = Blueprint(
+    "extract", __name__, description="Extraction only, for services keeping their own data"
+)
 
 
 @blp.route("", methods=["POST"])

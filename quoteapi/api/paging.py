@@ -14,8 +14,13 @@ from quoteapi.store import Page
 def page_headers(page: Page) -> dict[str, str]:
     """The X-Pagination and Link headers of ``page`` for the current request."""
     last = max(math.ceil(page.total / page.page_size), 1)
-    info: dict[str, int] = {"total": page.total, "total_pages": last, "first_page": 1,
-                            "last_page": last, "page": page.page}
+    info: dict[str, int] = {
+        "total": page.total,
+        "total_pages": last,
+        "first_page": 1,
+        "last_page": last,
+        "page": page.page,
+    }
     links = {"first": 1, "last": last}
     if page.page > 1:
         info["previous_page"] = links["prev"] = min(page.page - 1, last)

@@ -36,4 +36,5 @@ def get_speaker(speaker_id: str) -> dict[str, Any]:
     Their quotes themselves: `GET /api/v1/quotes?speaker_id=...`.
     """
     return get_store().get_speaker(speaker_id) or abort(
-        404, message=f"No speaker has id {speaker_id!r}.")
+        404, message=f"No speaker has id {speaker_id!r}."
+    )

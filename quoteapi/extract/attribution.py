@@ -223,7 +223,9 @@ def _right_adjacent(
     inverted = first.is_cap and first.lower in SPEECH_VERBS and is_verb_word(first.lower)
     if next_sentence and inverted:
         mention = mention_after(tokens, 1, text)  # "…” Said Ames, a voter.
-        usable = _usable(mention) and mention.kind in ("name", "organization", "description")
+        if not _usable(mention):
+            return None
+        usable = mention.kind in ("name", "organization", "description")
         return Attribution(mention, first.text, 0.9) if usable else None
     if next_sentence:
         found = _first_verb_after(tokens, text)

@@ -38,7 +38,7 @@ _IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
     "refer": ("refers", "referred", "referring"),
 }
 
-# Regular speech verbs (inflected by _inflect): the broad lexicon issue 3 asks for.
+# Regular speech verbs (inflected by _inflect): a broad lexicon of attribution cues.
 _REGULAR_VERBS = split_words("""
 accuse acknowledge add affirm agree allege announce answer applaud argue ask assert
 assure attack beam beg blame blast boast brand call caution challenge chant charge

@@ -132,8 +132,10 @@ def _exclusive(path: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise RebuildError("Another `quoteapi reindex` is running on this data directory; "
-                               "wait for it to finish.") from None
+            raise RebuildError(
+                "Another `quoteapi reindex` is running on this data directory; "
+                "wait for it to finish."
+            ) from None
         yield
     finally:
         os.close(fd)
@@ -151,8 +153,9 @@ def decode_cursor(cursor: str) -> tuple[int, int | None]:
     if cursor == "*":
         return -1, None
     try:
-        version, until, after = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)) \
-            .decode().split(".")
+        version, until, after = (
+            base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split(".")
+        )
         if version != "v1":
             raise ValueError(version)
         until_order, after_order = int(until), int(after)
@@ -160,8 +163,9 @@ def decode_cursor(cursor: str) -> tuple[int, int | None]:
             raise ValueError(cursor)
         return until_order, after_order
     except (ValueError, UnicodeDecodeError, binascii.Error):
-        raise CursorError("The cursor is not one this API handed out; start again with cursor=*.") \
-            from None
+        raise CursorError(
+            "The cursor is not one this API handed out; start again with cursor=*."
+        ) from None
 
 
 def _digest(*parts: str) -> str:
@@ -398,8 +402,15 @@ class Store:
         suggestions = None
         if hits.total == 0 and (search.q or search.speaker):
             suggestions = self._suggestions(search)
-        return QuotePage(hits.total, page, page_size, results, self._facets(hits.facets),
-                         suggestions, next_cursor)
+        return QuotePage(
+            hits.total,
+            page,
+            page_size,
+            results,
+            self._facets(hits.facets),
+            suggestions,
+            next_cursor,
+        )
 
     def _hits(
         self, ids: Sequence[str], rows: dict[str, Any], terms: frozenset[str]
@@ -414,7 +425,8 @@ class Store:
             quote = _quote_dict(row)
             quote["article"] = _article_of_quote(row)
             quote["context"] = sentence_around(
-                row["article_text"], row["span_start"], row["span_end"])
+                row["article_text"], row["span_start"], row["span_end"]
+            )
             quote["highlight"] = self.index.highlight(row["text"], terms)
             quote["also_reported_by"] = [
                 a for a in reports.get(row["cluster_id"], []) if a["id"] != row["article_id"]
@@ -425,8 +437,10 @@ class Store:
     def _facets(self, facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict[str, Any]]]:
         names = self.record.speaker_names([key for key, _ in facets.get("speakers", [])])
         return {
-            "speakers": [{"id": key, "name": names.get(key, key), "count": n}
-                         for key, n in facets.get("speakers", [])],
+            "speakers": [
+                {"id": key, "name": names.get(key, key), "count": n}
+                for key, n in facets.get("speakers", [])
+            ],
             "outlets": [{"name": key, "count": n} for key, n in facets.get("outlets", [])],
             "days": [{"date": key, "count": n} for key, n in facets.get("days", [])],
         }
@@ -446,8 +460,9 @@ class Store:
         prefix = speaker_id(q) if q else None
         total, rows = self.record.speakers(prefix, page_size, (page - 1) * page_size)
         details = self.record.speaker_details([row["id"] for row in rows])
-        return Page(total, page, page_size,
-                    [self._speaker(row, details[row["id"]]) for row in rows])
+        return Page(
+            total, page, page_size, [self._speaker(row, details[row["id"]]) for row in rows]
+        )
 
     def get_speaker(self, sid: str) -> dict[str, Any] | None:
         """A speaker with titles, aliases, outlets quoting them and quotes per day."""
@@ -470,8 +485,9 @@ class Store:
             "title": titles[0]["value"] if titles else None,
             "titles": [{"title": t["value"], "count": t["n"]} for t in titles],
             "quotes": row["quotes"],
-            "aliases": [m["value"] for m in details["mentions"]
-                        if m["value"].lower() not in _PRONOUNS],
+            "aliases": [
+                m["value"] for m in details["mentions"] if m["value"].lower() not in _PRONOUNS
+            ],
         }
 
     def is_empty(self) -> bool:
@@ -559,10 +575,15 @@ class Store:
         done, after = 0, ""
         while rows := self.record.articles_after(after, batch):
             news = [
-                NewArticle(text=row["text"], quotes=extract(row["text"]), url=row["url"],
-                           title=row["title"], outlet=row["outlet"],
-                           published=_published(row["published"]),
-                           ingested_at=_published(row["ingested_at"]))
+                NewArticle(
+                    text=row["text"],
+                    quotes=extract(row["text"]),
+                    url=row["url"],
+                    title=row["title"],
+                    outlet=row["outlet"],
+                    published=_published(row["published"]),
+                    ingested_at=_published(row["ingested_at"]),
+                )
                 for row in rows
             ]
             self.add_articles(news, if_seq={row["id"]: row["seq"] for row in rows})

@@ -79,7 +79,7 @@ _DROPPED_PLUGINS = (
     qparser.SingleQuotePlugin,
 )
 _PHRASE = re.compile(r'"[^"]*"')
-_PLUS_MINUS = re.compile(r'(?<![^\s(])([+-])(?=[^\s+-])')
+_PLUS_MINUS = re.compile(r"(?<![^\s(])([+-])(?=[^\s+-])")
 _FIELD = re.compile(r"(?<![\w:])([^\W\d]\w*):(?=\S)")
 _FUZZY = re.compile(r"~(\d*)")
 MAX_QUERY_TERMS = 50
@@ -322,15 +322,19 @@ class Index:
             parts.append(parsed)
             terms = frozenset(
                 text.decode() if isinstance(text, bytes) else text
-                for fieldname, text in parsed.iter_all_terms() if fieldname == "text"
+                for fieldname, text in parsed.iter_all_terms()
+                if fieldname == "text"
             )
         if s.speaker:
             name = self._name_query(s.speaker)
             if name is None:
                 return None, terms
             parts.append(name)
-        for fieldname, value in (("speaker_id", s.speaker_id), ("article_id", s.article_id),
-                                 ("kind", s.kind)):
+        for fieldname, value in (
+            ("speaker_id", s.speaker_id),
+            ("article_id", s.article_id),
+            ("kind", s.kind),
+        ):
             if value:
                 parts.append(Term(fieldname, value))
         if s.outlet:
@@ -382,8 +386,9 @@ class Index:
             facets[name] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
         facets["days"] = sorted((k, n) for k, n in results.groups("days").items() if k)
         total = len(results.groups("clusters")) if s.collapse else len(results)
-        return Hits(total, [hit["id"] for hit in page], [hit["order"] for hit in page],
-                    facets, terms)
+        return Hits(
+            total, [hit["id"] for hit in page], [hit["order"] for hit in page], facets, terms
+        )
 
     def last_order(self) -> int:
         """The order of the newest quote in the index (0 when empty)."""
@@ -407,8 +412,11 @@ class Index:
         out = []
         for word in re.split(r"(\W+)", q):
             key = word.lower()
-            if word.isalpha() and word.upper() not in ("AND", "OR", "NOT") \
-                    and not reader.frequency("words", key):
+            if (
+                word.isalpha()
+                and word.upper() not in ("AND", "OR", "NOT")
+                and not reader.frequency("words", key)
+            ):
                 guesses = corrector.suggest(key, limit=1)
                 if guesses:
                     word, changed = guesses[0], True
@@ -452,8 +460,10 @@ def current_index_dir(data_dir: Path) -> Path:
     except FileNotFoundError:
         name = _FIRST_INDEX
     if name != _FIRST_INDEX and not _INDEX_DIR.fullmatch(name):
-        raise ValueError(f"{data_dir / INDEX_POINTER} names {name!r}, not an index directory; "
-                         "delete the file to use index/, or run `quoteapi reindex`.")
+        raise ValueError(
+            f"{data_dir / INDEX_POINTER} names {name!r}, not an index directory; "
+            "delete the file to use index/, or run `quoteapi reindex`."
+        )
     return data_dir / name
 
 
@@ -484,7 +494,9 @@ def stale_index_dirs(data_dir: Path, keep: Sequence[Path]) -> list[Path]:
     """Index directories in ``data_dir`` other than ``keep``."""
     kept = {p.name for p in keep}
     return sorted(
-        p for p in data_dir.iterdir()
-        if p.is_dir() and p.name not in kept
+        p
+        for p in data_dir.iterdir()
+        if p.is_dir()
+        and p.name not in kept
         and (p.name == _FIRST_INDEX or _INDEX_DIR.fullmatch(p.name))
     )

@@ -139,8 +139,9 @@ class Record:
         with self.transaction() as conn:
             for article, quotes in articles:
                 if if_seq is not None and article["id"] in if_seq:
-                    row = conn.execute("SELECT seq FROM articles WHERE id = ?",
-                                       (article["id"],)).fetchone()
+                    row = conn.execute(
+                        "SELECT seq FROM articles WHERE id = ?", (article["id"],)
+                    ).fetchone()
                     if row is None or row["seq"] != if_seq[article["id"]]:
                         continue
                 seq = self._log_change(conn, article["id"])
@@ -197,40 +198,52 @@ class Record:
         return None
 
     def article(self, article_id: str) -> sqlite3.Row | None:
-        return self.connection().execute(
-            "SELECT * FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
+        return (
+            self.connection()
+            .execute("SELECT * FROM articles WHERE id = ?", (article_id,))
+            .fetchone()
+        )
 
     def quotes_of(self, article_id: str) -> list[sqlite3.Row]:
-        return self.connection().execute(
-            "SELECT * FROM quotes WHERE article_id = ? ORDER BY span_start", (article_id,)
-        ).fetchall()
+        return (
+            self.connection()
+            .execute("SELECT * FROM quotes WHERE article_id = ? ORDER BY span_start", (article_id,))
+            .fetchall()
+        )
 
     def quotes_with_articles(self, quote_ids: Sequence[str]) -> dict[str, sqlite3.Row]:
         """Quotes by id, each row joined with its article's metadata and text."""
         if not quote_ids:
             return {}
-        rows = self.connection().execute(
-            "SELECT q.*, a.title AS article_title, a.url AS article_url,"
-            " a.outlet AS article_outlet, a.published AS article_published,"
-            " a.text AS article_text"
-            " FROM quotes q JOIN articles a ON a.id = q.article_id"
-            f" WHERE q.id IN ({', '.join('?' * len(quote_ids))})",
-            list(quote_ids),
-        ).fetchall()
+        rows = (
+            self.connection()
+            .execute(
+                "SELECT q.*, a.title AS article_title, a.url AS article_url,"
+                " a.outlet AS article_outlet, a.published AS article_published,"
+                " a.text AS article_text"
+                " FROM quotes q JOIN articles a ON a.id = q.article_id"
+                f" WHERE q.id IN ({', '.join('?' * len(quote_ids))})",
+                list(quote_ids),
+            )
+            .fetchall()
+        )
         return {row["id"]: row for row in rows}
 
     def cluster_articles(self, cluster_ids: Sequence[str]) -> list[sqlite3.Row]:
         """The articles quoting each cluster: (cluster_id, id, title, url, outlet, published)."""
         if not cluster_ids:
             return []
-        return self.connection().execute(
-            "SELECT DISTINCT q.cluster_id, a.id, a.title, a.url, a.outlet, a.published"
-            " FROM quotes q JOIN articles a ON a.id = q.article_id"
-            f" WHERE q.cluster_id IN ({', '.join('?' * len(cluster_ids))})"
-            " ORDER BY a.published, a.id",
-            list(cluster_ids),
-        ).fetchall()
+        return (
+            self.connection()
+            .execute(
+                "SELECT DISTINCT q.cluster_id, a.id, a.title, a.url, a.outlet, a.published"
+                " FROM quotes q JOIN articles a ON a.id = q.article_id"
+                f" WHERE q.cluster_id IN ({', '.join('?' * len(cluster_ids))})"
+                " ORDER BY a.published, a.id",
+                list(cluster_ids),
+            )
+            .fetchall()
+        )
 
     _SPEAKERS = """
         WITH spellings AS (
@@ -272,18 +285,26 @@ class Record:
 
     def speaker(self, speaker_id: str) -> sqlite3.Row | None:
         """One speaker as :meth:`speakers` lists them."""
-        return self.connection().execute(
-            self._SPEAKERS.format(where="AND speaker_id = ?"), (speaker_id, 1, 0)
-        ).fetchone()
+        return (
+            self.connection()
+            .execute(self._SPEAKERS.format(where="AND speaker_id = ?"), (speaker_id, 1, 0))
+            .fetchone()
+        )
 
     def speaker_names(self, speaker_ids: Sequence[str]) -> dict[str, str]:
         """Each speaker's most frequent spelling."""
         if not speaker_ids:
             return {}
-        rows = self.connection().execute(
-            self._SPEAKERS.format(where=f"AND speaker_id IN ({', '.join('?' * len(speaker_ids))})"),
-            [*speaker_ids, len(speaker_ids), 0],
-        ).fetchall()
+        rows = (
+            self.connection()
+            .execute(
+                self._SPEAKERS.format(
+                    where=f"AND speaker_id IN ({', '.join('?' * len(speaker_ids))})"
+                ),
+                [*speaker_ids, len(speaker_ids), 0],
+            )
+            .fetchall()
+        )
         return {row["id"]: row["name"] for row in rows}
 
     def speaker_details(
@@ -297,12 +318,16 @@ class Record:
             sid: {"titles": [], "mentions": []} for sid in speaker_ids
         }
         for column, key in (("speaker_title", "titles"), ("speaker_mention", "mentions")):
-            rows = self.connection().execute(
-                f"SELECT speaker_id, {column} AS value, count(*) AS n FROM quotes"
-                f" WHERE speaker_id IN ({marks}) AND {column} IS NOT NULL"
-                f" GROUP BY speaker_id, {column} ORDER BY n DESC, value",
-                list(speaker_ids),
-            ).fetchall()
+            rows = (
+                self.connection()
+                .execute(
+                    f"SELECT speaker_id, {column} AS value, count(*) AS n FROM quotes"
+                    f" WHERE speaker_id IN ({marks}) AND {column} IS NOT NULL"
+                    f" GROUP BY speaker_id, {column} ORDER BY n DESC, value",
+                    list(speaker_ids),
+                )
+                .fetchall()
+            )
             for row in rows:
                 details[row["speaker_id"]][key].append(row)
         return details
@@ -338,31 +363,45 @@ class Record:
 
     def articles_by_seq(self, after: int, upto: int, limit: int) -> list[sqlite3.Row]:
         """(id, seq) of articles whose last change is in (after, upto], oldest first."""
-        return self.connection().execute(
-            "SELECT id, seq FROM articles WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
-            (after, upto, limit),
-        ).fetchall()
+        return (
+            self.connection()
+            .execute(
+                "SELECT id, seq FROM articles WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                (after, upto, limit),
+            )
+            .fetchall()
+        )
 
     def articles_after(self, after_id: str, limit: int) -> list[sqlite3.Row]:
         """Whole article rows with ids after ``after_id``, in id order."""
-        return self.connection().execute(
-            "SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)
-        ).fetchall()
+        return (
+            self.connection()
+            .execute("SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
+            .fetchall()
+        )
 
     def changes_since(self, seq: int, limit: int) -> list[sqlite3.Row]:
-        return self.connection().execute(
-            "SELECT seq, article_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
-            (seq, limit),
-        ).fetchall()
+        return (
+            self.connection()
+            .execute(
+                "SELECT seq, article_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+                (seq, limit),
+            )
+            .fetchall()
+        )
 
     def index_rows(self, article_ids: Sequence[str]) -> list[sqlite3.Row]:
         """The quotes of these articles with the article fields the index needs."""
         if not article_ids:
             return []
-        return self.connection().execute(
-            "SELECT q.id, q.article_id, q.text, q.speaker_name, q.speaker_id, q.kind,"
-            " q.position, q.cluster_id, a.outlet, a.published, a.ingested_at, a.seq"
-            " FROM quotes q JOIN articles a ON a.id = q.article_id"
-            f" WHERE q.article_id IN ({', '.join('?' * len(article_ids))})",
-            list(article_ids),
-        ).fetchall()
+        return (
+            self.connection()
+            .execute(
+                "SELECT q.id, q.article_id, q.text, q.speaker_name, q.speaker_id, q.kind,"
+                " q.position, q.cluster_id, a.outlet, a.published, a.ingested_at, a.seq"
+                " FROM quotes q JOIN articles a ON a.id = q.article_id"
+                f" WHERE q.article_id IN ({', '.join('?' * len(article_ids))})",
+                list(article_ids),
+            )
+            .fetchall()
+        )
