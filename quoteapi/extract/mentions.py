@@ -46,8 +46,11 @@ MASK = "#"
 
 # A full stop inside a word stays in it ("U.S.", "fivethirtyeight.com") unless a
 # capitalised word follows it with no space: "Ukraine.The" is two sentences.
+# A run of one punctuation mark is one token ("“““", "...", "--"): text made of
+# nothing but marks would otherwise cost a token a character.
 _TOKEN = re.compile(
-    r"#+|[^\W\d_](?:[\w’'\-]*\w)?(?:\.(?![A-Z][a-z])[\w’'\-]*\w)*|\d[\d,.]*\d|\d|[^\w\s]"
+    r"#+|[^\W\d_](?:[\w’'\-]*\w)?(?:\.(?![A-Z][a-z])[\w’'\-]*\w)*|\d[\d,.]*\d|\d"
+    r"|([^\w\s])\1*"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})

@@ -19,11 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import collectors, qparser, sorting
+from whoosh import collectors, columns, qparser, sorting
 from whoosh import highlight as whoosh_highlight
 from whoosh import index as whoosh_index
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, Schema
+from whoosh.codec import whoosh3
+from whoosh.fields import COLUMN, DATETIME, ID, NUMERIC, TEXT, Schema
 from whoosh.query import And, DateRange, Every, NumericRange, Query, Term
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
@@ -61,10 +62,13 @@ SCHEMA = Schema(
     date=DATETIME(sortable=True),
     day=ID(sortable=True),
     # signed: in Whoosh-Reloaded 2.7.5 ranges over unsigned NUMERIC fields match everything.
-    order=NUMERIC(sortable=True, bits=64, stored=True),
+    # A wider trie step: 8 terms a document instead of 16 (indexing cost grows with
+    # postings); cursor ranges read a few more terms.
+    order=NUMERIC(sortable=True, bits=64, stored=True, shift_step=8),
     # Date then ingestion order in one number: sorting on one field keeps Whoosh's
     # collapse counts right (with a MultiFacet it counts collapsed documents anyway).
-    when=NUMERIC(sortable=True, bits=64),
+    # Only sorted on, never searched: a column, no terms.
+    when=COLUMN(columns.NumericColumn("q")),
 )
 
 # The parser keeps words, "phrases", AND/OR/NOT, +/-, groups and fuzzy words (~1, ~2);
@@ -85,6 +89,30 @@ _FUZZY = re.compile(r"~(\d*)")
 MAX_QUERY_TERMS = 50
 MAX_FUZZY = 2
 FACET_SIZE = 10
+
+
+class _PerDocReader(whoosh3.W3PerDocReader):
+    """Remembers which columns a segment lacks.
+
+    Whoosh asks, for every posting it writes, whether the field's lengths column
+    exists, and fields without lengths (ids, numbers, dates) answer with a file-system
+    ``stat`` each time: a third of the indexing time before this cache.
+    """
+
+    def __init__(self, storage: Any, segment: Any) -> None:
+        super().__init__(storage, segment)
+        self._columns: dict[str, bool] = {}
+
+    def has_column(self, fieldname: str) -> bool:
+        known = self._columns.get(fieldname)
+        if known is None:
+            known = self._columns[fieldname] = bool(super().has_column(fieldname))
+        return known
+
+
+class _Codec(whoosh3.W3Codec):
+    def per_document_reader(self, storage: Any, segment: Any) -> _PerDocReader:
+        return _PerDocReader(storage, segment)
 
 
 class SearchTimeout(RuntimeError):
@@ -261,7 +289,7 @@ class Index:
 
     def writer(self, timeout: float) -> Any:
         """A writer holding the index lock; raises ``whoosh.index.LockError`` after timeout."""
-        return self.ix.writer(timeout=timeout, delay=0.05)
+        return self.ix.writer(timeout=timeout, delay=0.05, codec=_Codec())
 
     def apply(self, writer: Any, article_ids: Sequence[str], rows: Sequence[Any]) -> None:
         """Replace the documents of ``article_ids`` with ``rows`` in ``writer``."""
