@@ -15,6 +15,8 @@ from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
+from quoteapi.store import SearchTimeout
+
 PROBLEM_MIMETYPE = "application/problem+json"
 
 log = logging.getLogger(__name__)
@@ -110,8 +112,6 @@ def handle_search_timeout(error: Exception) -> Response:
 
 def init_app(app: Flask) -> None:
     """Route every error of ``app`` through the problem handlers."""
-    from quoteapi.store import SearchTimeout
-
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(SearchTimeout, handle_search_timeout)
     app.register_error_handler(Exception, handle_unexpected)

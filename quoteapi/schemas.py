@@ -9,6 +9,8 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from quoteapi.store import CursorError, QueryError, check_query, decode_cursor
+
 MAX_PAGE_SIZE = 100
 # How deep page-based paging may go; a cursor walks any result set to its end.
 MAX_DEPTH = 10_000
@@ -214,8 +216,6 @@ class PageArgsSchema(ma.Schema):
 
 
 def _valid_query(q: str) -> None:
-    from quoteapi.store import QueryError, check_query
-
     try:
         check_query(q)
     except QueryError as err:
@@ -223,8 +223,6 @@ def _valid_query(q: str) -> None:
 
 
 def _valid_cursor(cursor: str) -> None:
-    from quoteapi.store import CursorError, decode_cursor
-
     try:
         decode_cursor(cursor)
     except CursorError as err:

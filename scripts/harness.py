@@ -137,18 +137,13 @@ class Server:
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL whatever is left of the process group."""
-        if self.process is not None:
-            if self.process.poll() is None:
-                self.process.send_signal(signal.SIGTERM)
-                try:
-                    self.process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    self.kill_all()
-            self._reap_group()
-            self.process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill_all()
+        self._forget()
 
     def kill_all(self) -> None:
         """SIGKILL the master and every worker at once, as a power cut would."""
@@ -157,6 +152,10 @@ class Server:
         with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=20)
+        self._forget()
+
+    def _forget(self) -> None:
+        """Wait out the process group, then drop the process and close the log."""
         self._reap_group()
         self.process = None
         if self._log is not None:

@@ -284,15 +284,7 @@ def _titled_by(description: Mention | None, named: Mention, text: str) -> Mentio
         words.pop(0)
     if not words or words[-1].lower() not in ROLE_WORDS:
         return named  # "the plan, Ana Ruiz": no role, no title
-    return Mention(
-        description.start,
-        named.end,
-        text[description.start : named.end],
-        "name",
-        name=named.name,
-        title=_join(" ".join(words), named.title),
-        gender=named.gender,
-    )
+    return _described(description.start, named, " ".join(words), text)
 
 
 def mention_before(tokens: list[Token], k: int, text: str, commas: bool = True) -> Mention | None:
@@ -417,15 +409,7 @@ def mention_after(tokens: list[Token], k: int, text: str) -> Mention | None:
     if mention.kind == "description" and j + 1 < len(tokens) and tokens[j].text == ",":
         named = mention_after(tokens, j + 1, text)
         if named is not None and named.kind == "name":
-            return Mention(
-                mention.start,
-                named.end,
-                text[mention.start : named.end],
-                "name",
-                name=named.name,
-                title=_join(mention.title, named.title),
-                gender=named.gender,
-            )
+            return _described(mention.start, named, mention.title, text)
     return mention
 
 
@@ -593,3 +577,16 @@ def _honorific_gender(tokens: list[Token]) -> str | None:
         if tok.lower in FEMALE_HONORIFICS:
             return "female"
     return None
+
+
+def _described(start: int, named: Mention, title: str | None, text: str) -> Mention:
+    """``named`` widened back to ``start``, where a description gives its title."""
+    return Mention(
+        start,
+        named.end,
+        text[start : named.end],
+        "name",
+        name=named.name,
+        title=_join(title, named.title),
+        gender=named.gender,
+    )

@@ -387,13 +387,14 @@ class Store:
             CursorError: the cursor was not made here.
             SearchTimeout: the search ran past its time budget.
         """
+        index = self.index
         if cursor is not None:
             until, after = decode_cursor(cursor)
-            until = self.index.last_order() if until < 0 else until
+            until = index.last_order() if until < 0 else until
             search = Search(**filters, limit=page_size, after=after, until=until)
         else:
             search = Search(**filters, offset=(page - 1) * page_size, limit=page_size)
-        hits = self.index.search(search)
+        hits = index.search(search)
         rows = self.record.quotes_with_articles(hits.ids)
         results = self._hits(hits.ids, rows, hits.terms)
         next_cursor = None
@@ -427,7 +428,7 @@ class Store:
             quote["context"] = sentence_around(
                 row["article_text"], row["span_start"], row["span_end"]
             )
-            quote["highlight"] = self.index.highlight(row["text"], terms)
+            quote["highlight"] = Index.highlight(row["text"], terms)
             quote["also_reported_by"] = [
                 a for a in reports.get(row["cluster_id"], []) if a["id"] != row["article_id"]
             ]
@@ -446,10 +447,11 @@ class Store:
         }
 
     def _suggestions(self, search: Search) -> dict[str, Any]:
-        q = self.index.suggest_words(search.q) if search.q else None
+        index = self.index
+        q = index.suggest_words(search.q) if search.q else None
         speakers: list[str] = []
         if search.speaker:
-            words = self.index.suggest_name_words(search.speaker)
+            words = index.suggest_name_words(search.speaker)
             if words:
                 _, rows = self.record.speakers("-".join(words), 3, 0)
                 speakers = [row["name"] for row in rows]

@@ -434,8 +434,8 @@ class Index:
 
     def suggest_words(self, q: str) -> str | None:
         """``q`` with unknown words replaced by the nearest indexed ones, or None."""
-        corrector = self.searcher().corrector("words")
-        reader = self.searcher().reader()
+        searcher = self.searcher()
+        corrector, reader = searcher.corrector("words"), searcher.reader()
         changed = False
         out = []
         for word in re.split(r"(\W+)", q):
@@ -453,8 +453,8 @@ class Index:
 
     def suggest_name_words(self, name: str) -> list[str]:
         """The indexed name words nearest to each unknown word of ``name``."""
-        corrector = self.searcher().corrector("speaker")
-        reader = self.searcher().reader()
+        searcher = self.searcher()
+        corrector, reader = searcher.corrector("speaker"), searcher.reader()
         words = []
         for token in _NAME_ANALYZER(name):
             known = reader.frequency("speaker", token.text)
