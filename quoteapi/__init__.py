@@ -23,7 +23,10 @@ DEFAULTS: dict[str, Any] = {
     "DATA_DIR": "data",
     "SEEDS_DIR": str(_SEEDS),
     "BACKGROUND_INDEXER": True,
-    "INDEX_INTERVAL": 0.5,
+    # "thread": a thread per process catches the index up; "process": one indexer
+    # process per data directory (what `quoteapi serve` and the container use).
+    "INDEXER": "thread",
+    "INDEX_INTERVAL": 0.1,
     "INDEX_BATCH_SIZE": 500,
     "SEARCH_TIME_BUDGET": 5.0,
     "API_KEYS": "",
@@ -47,7 +50,7 @@ DEFAULTS: dict[str, Any] = {
 
 def create_app(settings: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then QUOTEAPI_* from the environment, then ``settings``."""
-    from quoteapi import api, store
+    from quoteapi import api, dashboard, store
 
     app = Flask(__name__)
     app.config.update(DEFAULTS)
@@ -57,4 +60,5 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # UTF-8 out: quotes stay legible
     store.init_app(app)
     api.init_app(app)
+    dashboard.init_app(app)
     return app

@@ -74,10 +74,21 @@ def serve(host: str, port: int, workers: int) -> None:
     help="Articles written per transaction.",
 )
 def ingest(paths: tuple[Path, ...], batch: int) -> None:
-    """Extract and store articles from files or folders (.txt, .json, .ndjson)."""
+    """Extract and store articles from files or folders (.txt, .json, .ndjson).
+
+    Each batch of articles is durable in the record when written; a second process
+    indexes them meanwhile, and the command returns once search finds them all.
+    """
     from tqdm import tqdm
 
-    from quoteapi.ingest import ArticleFileError, article_files, prepare_article, read_article_file
+    from quoteapi.ingest import (
+        ArticleFileError,
+        IndexingError,
+        article_files,
+        indexing_alongside,
+        prepare_article,
+        read_article_file,
+    )
 
     try:
         files = article_files(list(paths))
@@ -86,17 +97,27 @@ def ingest(paths: tuple[Path, ...], batch: int) -> None:
     failures: list[str] = []
     count = 0
     with _opened_store() as store:
-        pending: list[Any] = []
-        for path in tqdm(files, desc="ingest", unit="file", disable=None):
-            try:
-                pending.extend(prepare_article(fields) for fields in read_article_file(path))
-            except ArticleFileError as err:
-                failures.append(str(err))
-            if len(pending) >= batch:
+        try:
+            with (
+                indexing_alongside(store),
+                tqdm(desc="ingest", unit=" articles", disable=None) as bar,
+            ):
+                pending: list[Any] = []
+                for path in files:
+                    try:
+                        for fields in read_article_file(path):
+                            pending.append(prepare_article(fields))
+                            if len(pending) >= batch:
+                                count += len(store.add_articles(pending))
+                                bar.update(len(pending))
+                                pending = []
+                    except ArticleFileError as err:
+                        failures.append(str(err))
                 count += len(store.add_articles(pending))
-                pending = []
-        count += len(store.add_articles(pending))
-        store.catch_up(timeout=60.0)
+                bar.update(len(pending))
+                bar.set_postfix_str("indexing the last batches")
+        except IndexingError as err:
+            raise click.ClickException(str(err)) from None
         health = store.health()
     for failure in failures:
         click.echo(f"skipped {failure}", err=True)

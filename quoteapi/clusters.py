@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+from functools import lru_cache
 
 MIN_TERMS = 5
 CONTAINMENT = 0.7
@@ -177,17 +178,21 @@ def content_terms(text: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1 << 17)
+def _term_hashes(term: str) -> tuple[int, ...]:
+    """The term's hash under each MinHash seed; words recur, so each is hashed once."""
+    data = term.encode()
+    return tuple(
+        struct.unpack("<Q", hashlib.blake2b(data, digest_size=8, key=seed).digest())[0]
+        for seed in _SEEDS
+    )
+
+
 def band_keys(terms: frozenset[str]) -> list[str]:
     """MinHash band keys of ``terms``; empty when there are too few terms to cluster."""
     if len(terms) < MIN_TERMS:
         return []
-    hashes = [
-        min(
-            struct.unpack("<Q", hashlib.blake2b(t.encode(), digest_size=8, key=seed).digest())[0]
-            for t in terms
-        )
-        for seed in _SEEDS
-    ]
+    hashes = [min(column) for column in zip(*map(_term_hashes, terms), strict=True)]
     return [
         f"{band}:{'.'.join(f'{h:x}' for h in hashes[band * ROWS : (band + 1) * ROWS])}"
         for band in range(BANDS)

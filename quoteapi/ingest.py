@@ -6,7 +6,9 @@ Shared by the API (one article a request) and the command line (files and folder
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,10 @@ _article_schema = ArticleInSchema()
 
 class ArticleFileError(ValueError):
     """A file that holds no article quoteapi can read; the message says why."""
+
+
+class IndexingError(RuntimeError):
+    """The process indexing beside a bulk ingest failed; the record holds every article."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,3 +216,47 @@ def seed_if_empty(store: Store, seeds_dir: Path) -> int:
     store.add_articles(articles)
     store.catch_up(timeout=30.0)
     return len(articles)
+
+
+def _follow(data_dir: str, batch_size: int, finished: Any) -> None:
+    store = Store(data_dir, batch_size=batch_size)
+    try:
+        store.follow(finished.is_set)
+    finally:
+        store.close()
+
+
+@contextmanager
+def indexing_alongside(store: Store) -> Iterator[None]:
+    """Index what is written to ``store`` meanwhile, in a second process; on leaving,
+    wait until the index holds all of it.
+
+    Extracting and writing SQLite take one core and indexing another, so a bulk ingest
+    runs at about the speed of indexing alone (see ``docs/performance.md``).
+
+    Raises:
+        IndexingError: the indexing process failed; what was written is in the record,
+            and the index catches up on the next ``quoteapi reindex`` or server start.
+    """
+    # spawn, not fork: the child opens its own SQLite connection and Whoosh index.
+    context = multiprocessing.get_context("spawn")
+    finished = context.Event()
+    process = context.Process(
+        target=_follow,
+        args=(str(store.data_dir), store.batch_size, finished),
+        name="quoteapi-ingest-indexer",
+    )
+    process.start()
+    try:
+        yield
+    except BaseException:
+        process.terminate()
+        process.join()
+        raise
+    finished.set()
+    process.join()
+    if process.exitcode != 0:
+        raise IndexingError(
+            f"indexing beside the ingest failed (exit code {process.exitcode}); the articles "
+            "are stored: run `quoteapi reindex` or start the server to index them"
+        )

@@ -18,6 +18,8 @@ from gunicorn import util
 bind = os.environ.get("QUOTEAPI_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("QUOTEAPI_WORKERS", "2"))
 worker_class = "sync"
+# One indexer process keeps the index caught up for all workers (quoteapi.store.indexer).
+os.environ.setdefault("QUOTEAPI_INDEXER", "process")
 timeout = 60
 graceful_timeout = 10
 accesslog = "-"

@@ -94,7 +94,6 @@ class Server:
             "QUOTEAPI_DATA_DIR": str(data_dir),
             "QUOTEAPI_API_KEYS": API_KEY,
             "QUOTEAPI_WRITE_RATE_LIMIT": "0",
-            "QUOTEAPI_INDEX_INTERVAL": "0.2",
             **(env or {}),
         }
         self.process: subprocess.Popen[bytes] | None = None
@@ -198,6 +197,20 @@ class Server:
                 if len(parts) > 5 and parts[1] == "FLOCK" and parts[5].endswith(f":{inode}"):
                     return int(parts[4])
         return None
+
+    def indexer_pids(self) -> list[int]:
+        """The live indexer processes of this server's data directory (one, normally)."""
+        found = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or not (stat := _stat_of(int(entry))) or stat[0] == "Z":
+                continue
+            try:
+                argv = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"quoteapi.store.indexer" in argv and str(self.data_dir).encode() in argv:
+                found.append(int(entry))
+        return found
 
     def kill_worker(self, pid: int) -> bool:
         """SIGKILL one worker (gunicorn's master starts another); False if it was gone."""

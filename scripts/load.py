@@ -17,6 +17,7 @@ import json
 import random
 import re
 import signal
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -29,6 +30,9 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Server, article, request, served, token
+
+from quoteapi.store.index import _SEQ_FILE as SEQ_FILE
+from quoteapi.store.index import current_index_dir
 
 _SEARCHES = [
     "bridge",
@@ -55,14 +59,16 @@ class LoadReport:
     partial: list[str] = field(default_factory=list)  # an article seen with some of its quotes
     duplicates: list[str] = field(default_factory=list)  # seen more than once
     missing: list[str] = field(default_factory=list)  # acknowledged, never found
-    lags: list[float] = field(default_factory=list)  # 201 to searchable, seconds
+    lags: list[float] = field(default_factory=list)  # 201 to found by a search, seconds
+    index_lags: list[float] = field(default_factory=list)  # 201 to committed in the index
     backlog: list[int] = field(default_factory=list)  # index_lag seen by /healthz, per 0.5 s
     stored_articles: int = 0
 
-    def percentile(self, p: float) -> float:
-        if not self.lags:
+    def percentile(self, p: float, lags: list[float] | None = None) -> float:
+        lags = self.lags if lags is None else lags
+        if not lags:
             return float("nan")
-        ordered = sorted(self.lags)
+        ordered = sorted(lags)
         return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
     @property
@@ -92,6 +98,9 @@ class LoadReport:
             "lag_p95_s": round(self.percentile(95), 3),
             "lag_max_s": round(max(self.lags, default=float("nan")), 3),
             "lag_mean_s": round(statistics.fmean(self.lags), 3) if self.lags else None,
+            "index_lag_p50_s": round(self.percentile(50, self.index_lags), 3),
+            "index_lag_p95_s": round(self.percentile(95, self.index_lags), 3),
+            "index_lag_max_s": round(max(self.index_lags, default=float("nan")), 3),
             "index_backlog_max": max(self.backlog, default=0),
         }
 
@@ -122,6 +131,24 @@ class _Watch:
             self.pending.pop(word, None)
 
 
+def _change_of(data_dir: Path, article_id: str) -> int:
+    """The change number of the stored article (read-only, as any reader of the file)."""
+    db = sqlite3.connect(f"file:{data_dir / 'quotes.sqlite3'}?mode=ro", uri=True, timeout=30)
+    try:
+        row = db.execute("SELECT seq FROM articles WHERE id = ?", (article_id,)).fetchone()
+    finally:
+        db.close()
+    return int(row[0])
+
+
+def _indexed_seq(data_dir: Path) -> int:
+    """The last change the index in use holds, as the server's indexer recorded it."""
+    try:
+        return int((current_index_dir(data_dir) / SEQ_FILE).read_text())
+    except (FileNotFoundError, ValueError):
+        return 0
+
+
 def run_load(
     base: str,
     articles: int = 1000,
@@ -130,13 +157,20 @@ def run_load(
     watchers: int = 4,
     deadline: float = 600.0,
     seed: int = 1,
+    data_dir: Path | None = None,
 ) -> LoadReport:
-    """Post ``articles`` from ``posters`` threads while others search; see the module doc."""
+    """Post ``articles`` from ``posters`` threads while others search; see the module doc.
+
+    With the server's ``data_dir`` it also times each article from its 201 to the index
+    commit that holds it (read from the index's own record of the last change it holds),
+    which search polling through a saturated server can only bound from above.
+    """
     report = LoadReport(articles)
     run = "".join(random.Random(seed).choice("bcdfg") for _ in range(3))
     lock = threading.Lock()
     next_article = iter(range(articles))
     watch = _Watch()
+    committed: list[tuple[int, float]] = []  # (change number, 201 time), for index_watcher
     posting_done = threading.Event()
     stop = threading.Event()
     started = time.monotonic()
@@ -159,8 +193,13 @@ def run_load(
             if answer.status == 201:
                 with lock:
                     report.created += 1
+                acked = time.monotonic()
                 quotes = frozenset(q["id"] for q in answer.body["quotes"])
-                watch.add(token(n, run), time.monotonic(), quotes)
+                watch.add(token(n, run), acked, quotes)
+                if data_dir is not None:
+                    seq = _change_of(data_dir, answer.body["id"])
+                    with lock:
+                        committed.append((seq, acked))
 
     def searcher(rng: random.Random) -> None:
         while not stop.is_set():
@@ -207,6 +246,19 @@ def run_load(
                             report.lags.append(found - acked)
                         watch.done(word)
 
+    def index_watcher() -> None:
+        assert data_dir is not None
+        while True:
+            held = _indexed_seq(data_dir)
+            now = time.monotonic()
+            with lock:
+                report.index_lags.extend(now - acked for seq, acked in committed if seq <= held)
+                committed[:] = [(seq, acked) for seq, acked in committed if seq > held]
+                left = len(committed)
+            if stop.is_set() or (posting_done.is_set() and not left):
+                return
+            time.sleep(0.01)
+
     def sampler() -> None:
         while not stop.wait(0.5):
             health = request(f"{base}/healthz")
@@ -221,6 +273,8 @@ def run_load(
     threads += [
         threading.Thread(target=watcher, args=(i,), name=f"watcher-{i}") for i in range(watchers)
     ]
+    if data_dir is not None:
+        threads.append(threading.Thread(target=index_watcher, name="index-watcher"))
     for thread in threads:
         thread.start()
     sampling = threading.Thread(target=sampler, name="sampler")
@@ -255,7 +309,12 @@ def main() -> None:
         with served(Path(tmp) / "data", workers=args.workers) as server:
             seeded = request(f"{server.base}/healthz").body["articles"]
             report = run_load(
-                server.base, args.articles, args.posters, args.searchers, deadline=args.deadline
+                server.base,
+                args.articles,
+                args.posters,
+                args.searchers,
+                deadline=args.deadline,
+                data_dir=Path(tmp) / "data",
             )
             health = server.wait_indexed()
         summary = report.summary()

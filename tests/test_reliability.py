@@ -15,6 +15,7 @@ import threading
 import time
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -40,6 +41,51 @@ def test_load_small(tmp_path: Path) -> None:
     assert not report.missing, f"acknowledged, never searchable: {report.missing[:3]}"
     assert health["articles"] == seeded + 100 and health["indexed_quotes"] == health["quotes"]
     assert max(report.lags) < 60, summary
+
+
+def _until(check: Any, what: str, timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while not (found := check()):
+        assert time.monotonic() < deadline, f"not within {timeout:.0f} s: {what}"
+        time.sleep(0.05)
+    return found
+
+
+def _parent_of(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:")))
+
+
+def test_one_indexer_process_outlives_its_worker_and_is_restarted(tmp_path: Path) -> None:
+    with served(tmp_path / "data", workers=2) as server:
+
+        def searchable(n: int) -> None:
+            answer = request(f"{server.base}/api/v1/articles", "POST", article(n, "idx"))
+            assert answer.status == 201, answer
+            word = token(n, "idx")
+            _until(
+                lambda: request(f"{server.base}/api/v1/quotes?q={word}").body["total"] == 3,
+                f"article {n} searchable without waiting for it",
+            )
+
+        (indexer,) = _until(server.indexer_pids, "an indexer process")
+        searchable(1)
+        # Its worker dies: it goes on indexing, and no second one starts.
+        spawner = _parent_of(indexer)
+        assert spawner in server.worker_pids()
+        server.kill_worker(spawner)
+        server.wait_workers()
+        searchable(2)
+        time.sleep(1.5)  # more than a worker waits between tries for the lock
+        assert server.indexer_pids() == [indexer]
+        # It dies itself: a worker starts another.
+        os.kill(indexer, 9)
+        (second,) = _until(lambda: [p for p in server.indexer_pids() if p != indexer], "another")
+        searchable(3)
+        assert server.indexer_pids() == [second]
+        # The master dies: the indexer, whose worker is still alive, stops by itself.
+        os.kill(server.pid, 9)
+        _until(lambda: not server.indexer_pids(), "the indexer to stop after the master")
 
 
 def test_crash_loses_nothing_acknowledged(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +12,8 @@ import pytest
 from conftest import make_article
 
 from quoteapi.extract import Quote, Speaker
-from quoteapi.store import RebuildError, Store, quote_id, speaker_id
+from quoteapi.store import RebuildError, Store, indexer, quote_id, speaker_id
+from quoteapi.store.index import MERGE_FACTOR
 
 TEXT = (
     "Prime Minister Ana Lopes said the budget was “a plan for growth and fair taxes” on Monday. "
@@ -133,6 +136,43 @@ def test_catch_up_batches_and_is_idempotent(tmp_path: Path) -> None:
     (tmp_path / "d" / "index" / "quoteapi-indexed-seq").unlink()
     assert s.catch_up() == 5
     assert s.health()["indexed_quotes"] == 5
+    s.close()
+
+
+def test_commits_merge_a_tier_when_it_fills_never_the_whole_index(tmp_path: Path) -> None:
+    s = Store(tmp_path / "d", batch_size=1)
+    sizes = []
+    for i in range(80):
+        s.add_article(make_article(f"He said “point {i}”.", [(f"point {i}", "Al Roe")]))
+        s.catch_up()
+        sizes.append(sorted(seg.doc_count() for seg in s.index.ix._segments()))
+    # One commit a quote: the ninth commit folds eight one-document segments into its
+    # own, and the 72nd folds eight of those; the big segment then stays as it is while
+    # small ones come and merge beside it.
+    assert sizes[7] == [1] * 8 and sizes[8] == [9]
+    assert sizes[70] == [1] * 8 + [9] * 7 and sizes[71] == [72]
+    assert sizes[79] == [1] * 8 + [72]
+    assert max(len(segs) for segs in sizes) == 2 * (MERGE_FACTOR - 1) + 1
+    assert s.search_quotes(q="point").total == 80
+    # Deleting most of a segment's documents merges it away on the next commit.
+    for n in range(40):
+        s.delete_article(s.search_quotes(q=f'"point {n}"').results[0]["article"]["id"])
+    s.catch_up()
+    assert s.search_quotes(q="point").total == 40
+    assert all(seg.deleted_count() * 2 <= seg.doc_count_all() for seg in s.index.ix._segments())
+    s.close()
+
+
+def test_indexer_process_catches_up_until_its_parent_is_gone(tmp_path: Path) -> None:
+    s = Store(tmp_path / "d")
+    s.add_article(make_article("She said “all clear”.", [("all clear", "Bo Li")]))
+    parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1.5)"])
+    started = time.monotonic()
+    # Here, in this process's main thread; a served instance runs it as its own process.
+    assert indexer.main([str(tmp_path / "d"), "--interval=0.05", f"--parent={parent.pid}"]) == 0
+    assert time.monotonic() - started < 10
+    assert parent.poll() is not None
+    assert s.search_quotes(q="clear").total == 1
     s.close()
 
 

@@ -31,8 +31,7 @@ which looks inside on purpose).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TypeGuard
+from typing import NamedTuple, TypeGuard
 
 from quoteapi.extract.layout import Layout
 from quoteapi.extract.lexicons import (
@@ -49,13 +48,14 @@ from quoteapi.extract.mentions import (
     Mention,
     Token,
     is_verb_word,
-    make_token,
     mention_after,
     mention_before,
     tokenize,
 )
 
 _INTERRUPTION = re.compile(r"\s[–—-]{1,2}\s+([^–—]{3,160}?)\s+[–—-]{1,2}\s")
+_DASH = re.compile("[–—-]")
+_ACCORDING = re.compile("according", re.IGNORECASE)
 _LEAD_PUNCT = frozenset(",–—―-:;")
 _DASHES = frozenset("-–—―")
 # Spaces here include no-break spaces ("―\xa0Jo Ames") but never a line break.
@@ -97,8 +97,7 @@ _MAX_VERBS = 4
 _SUBJECT_SEARCH = 12
 
 
-@dataclass(frozen=True, slots=True)
-class Attribution:
+class Attribution(NamedTuple):
     """A speaker phrase, the cue that attributes the quote to it, and how explicit it is."""
 
     mention: Mention
@@ -179,6 +178,8 @@ def _ends_clause(layout: Layout, span: QuotedSpan) -> bool:
 
 def _interruption(layout: Layout, span: QuotedSpan) -> Attribution | None:
     text = layout.text
+    if _DASH.search(text, span.start, span.end) is None:
+        return None  # most quotes hold no dash: skip the pattern's slower search
     for match in _INTERRUPTION.finditer(text, span.start, span.end):
         tokens = tokenize(text, match.start(1), match.end(1))
         found = _verb_with_subject(tokens, text, len(tokens) - 1, 0.95, subject_first=False)
@@ -490,6 +491,8 @@ def _set_off_place(tokens: list[Token], mention: Mention) -> bool:
 
 
 def _according_to(tokens: list[Token], text: str) -> Attribution | None:
+    if not tokens or _ACCORDING.search(text, tokens[0].start, tokens[-1].end) is None:
+        return None  # one search of the text instead of a look at every token
     for i in range(len(tokens) - 2, -1, -1):
         if tokens[i].lower == "according" and tokens[i + 1].lower == "to":
             mention = mention_after(tokens, i + 2, text)
@@ -504,7 +507,7 @@ def _right_in_sentence(layout: Layout, right: tuple[list[Token], bool]) -> Attri
     if not tokens or next_sentence:
         return None
     found = _verb_with_subject(tokens, layout.text, len(tokens) - 1, 0.85, subject_first=False)
-    return found or _according_to([*tokens, make_token(".", 0, 0)], layout.text)
+    return found or _according_to(tokens, layout.text)
 
 
 def attribute_previous_sentence(layout: Layout, pos: int) -> Attribution | None:

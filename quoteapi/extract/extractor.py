@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from quoteapi.extract.attribution import (
     Attribution,
@@ -24,6 +24,8 @@ from quoteapi.extract.speakers import PeopleIndex, Person
 # (several times the density of quote-heavy news), quotes come back unattributed.
 _CHARS_PER_ATTRIBUTION = 400
 _MIN_ATTRIBUTIONS = 100
+# The speaker of every unattributed quote (immutable, so one instance serves all).
+_NO_SPEAKER = Speaker()
 # Confidence given to a quote that inherits the speaker of the quote before it, and
 # to one given the subject of the sentence before it or of its own sentence.
 _INHERITED = 0.6
@@ -42,8 +44,7 @@ _IDENTIFIER = re.compile(r"[@#]\S+|\S*(?:https?://|www\.)\S*|\S*[a-z][A-Z]\S*|\S
 _DIRECT_BEFORE = frozenset(".!?:;—–-(\"“”'‘’")
 
 
-@dataclass(frozen=True, slots=True)
-class _Said:
+class _Said(NamedTuple):
     """A resolved attribution, remembered so later quotes and pronouns can use it."""
 
     speaker: Speaker
@@ -91,16 +92,19 @@ def extract_quotes(text: str) -> list[Quote]:
     singles_are_quotes = all(span.single for span in spans)
     budget = len(text) // _CHARS_PER_ATTRIBUTION + _MIN_ATTRIBUTIONS
     for span in spans:
-        if not _is_quotation(layout, span, singles_are_quotes):
+        line = layout.line_of(span.start - 1)
+        if not _is_quotation(layout, span, line, singles_are_quotes):
             continue
         if len(quotes) < budget:
-            quotes.append(_extract_one(layout, people, span, history))
+            quotes.append(_extract_one(layout, people, span, line, history))
         else:
-            quotes.append(_quote(text, span, Speaker(), None, _kind(layout, span), 0.0))
+            quotes.append(_quote(text, span, _NO_SPEAKER, None, _kind(layout, span, line), 0.0))
     return quotes
 
 
-def _is_quotation(layout: Layout, span: QuotedSpan, singles_are_quotes: bool) -> bool:
+def _is_quotation(
+    layout: Layout, span: QuotedSpan, line: int, singles_are_quotes: bool
+) -> bool:
     """Whether a quoted span can be someone's words, not markup, a handle or a scare quote.
 
     Notes:
@@ -114,16 +118,15 @@ def _is_quotation(layout: Layout, span: QuotedSpan, singles_are_quotes: bool) ->
     words = text[span.start : span.end]
     if text[span.start - 2 : span.start - 1] == "=" or not _HAS_LETTER.search(words):
         return False  # an attribute in markup (author="…"), or a number
-    if _IDENTIFIER.fullmatch(words):
+    if " " not in words and _IDENTIFIER.fullmatch(words):
         return False  # a handle, a hashtag, a file name: not anyone's words
-    line = layout.line_of(span.start - 1)
     if line in layout.skipped_lines:
         return False
     return not span.single or singles_are_quotes or line in layout.headline_lines
 
 
 def _extract_one(
-    layout: Layout, people: PeopleIndex, span: QuotedSpan, history: list[_Said]
+    layout: Layout, people: PeopleIndex, span: QuotedSpan, line: int, history: list[_Said]
 ) -> Quote:
     """One quote, attributed from its own sentence, else from what comes before it.
 
@@ -135,8 +138,7 @@ def _extract_one(
     single-quoted spans take none of them.
     """
     text = layout.text
-    line = layout.line_of(span.start - 1)
-    kind = _kind(layout, span)
+    kind = _kind(layout, span, line)
     inherit = _may_inherit(layout, span, line)
     attribution = attribute(layout, span)
     if attribution is None and inherit:
@@ -155,7 +157,7 @@ def _extract_one(
         history.append(_Said(speaker, mention.start, line, mention.text.lower()))
         return _quote(text, span, speaker, attribution.cue, kind, confidence)
     if not inherit:
-        return _quote(text, span, Speaker(), None, kind, 0.0)
+        return _quote(text, span, _NO_SPEAKER, None, kind, 0.0)
     previous = history[-1] if history else None
     if previous is not None and _is_follow_on(layout, span, line, previous):
         history.append(_Said(previous.speaker, previous.pos, line, previous.mention))
@@ -176,7 +178,7 @@ def _extract_one(
             history.append(_Said(speaker, subject.start, line, subject.text.lower()))
             confidence = _SUBJECT_BEFORE if starts else _SUBJECT_OWN
             return _quote(text, span, speaker, None, kind, confidence)
-    return _quote(text, span, Speaker(), None, kind, 0.0)
+    return _quote(text, span, _NO_SPEAKER, None, kind, 0.0)
 
 
 def _own_subject(layout: Layout, span: QuotedSpan) -> Mention | None:
@@ -208,19 +210,23 @@ def _quote(
         speaker=speaker,
         cue=cue,
         kind=kind,
-        confidence=round(max(0.0, min(1.0, confidence)), 2),
+        confidence=round(max(0.0, min(1.0, confidence)), 2) if confidence else 0.0,
     )
 
 
-def _kind(layout: Layout, span: QuotedSpan) -> QuoteKind:
+def _kind(layout: Layout, span: QuotedSpan, line: int) -> QuoteKind:
     """Direct when the quote starts a sentence or follows a colon or comma; else partial."""
     text = layout.text
     first = text[span.start]
     if first.isalpha() and first.islower():
         return "partial"
-    line_start = layout.line_starts[layout.line_of(span.start - 1)]
-    before = text[max(line_start, span.start - 1 - _LOOK_BACK) : span.start - 1].rstrip()
-    if not before or before[-1] in _DIRECT_BEFORE or before[-1] == ",":
+    line_start = layout.line_starts[line]
+    # the last character before the opening mark that is not a space, within reach
+    i = span.start - 2
+    low = max(line_start, span.start - 1 - _LOOK_BACK)
+    while i >= low and text[i].isspace():
+        i -= 1
+    if i < low or text[i] in _DIRECT_BEFORE or text[i] == ",":
         return "direct"
     return "partial"
 

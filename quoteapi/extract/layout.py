@@ -18,8 +18,10 @@ _BOILERPLATE = re.compile(r"\s*(?:" + "|".join(BOILERPLATE_PATTERNS) + r")\s*$",
 # End of a sentence: terminal punctuation, optional closing marks, then a space and
 # something that can start a sentence.
 # A full stop between two words with no space ("Ukraine.The") ends a sentence too.
+# Both branches open with the punctuation mark, so the search skips ahead to one
+# instead of trying a look-behind at every character.
 _SENTENCE_END = re.compile(
-    r"[.!?]+[\"”’»)\]]*\s+(?=[\"“”‘'«(\[A-Z0-9#])|(?<=[a-z]{2})\.(?=[A-Z][a-z])"
+    r"[.!?](?:[.!?]*[\"”’»)\]]*\s+(?=[\"“”‘'«(\[A-Z0-9#])|(?<=[a-z]{2}\.)(?=[A-Z][a-z]))"
 )
 _HEADLINE_MAX = 160
 # Characters an abbreviation can span before its full stop ("messrs", "u.s", "sept").

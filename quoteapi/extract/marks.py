@@ -7,7 +7,7 @@ linear in the text and a stray mark costs at most the quote around it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Double-quote families: which marks open, and which close, a quote of each family.
 _CURLY_OPEN = "“„‟"
@@ -19,6 +19,8 @@ _SINGLE_OPEN = "‘‚'"
 _SINGLE_CLOSE = "’'"
 
 _MARK = re.compile("[\"“”„‟«»‘’‚'\n]")
+# The marks that can open a quote (a right mark ” can: see _double_opener).
+_OPENER = re.compile("[\"“”„‟«‘‚']")
 # Runs of one double mark are handled whole: a page of marks costs a handful of steps.
 _RUNS = {mark: re.compile(re.escape(mark) + "+") for mark in '"“”'}
 _NON_SPACE = re.compile(r"\S")
@@ -27,8 +29,7 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _OPENING_CONTEXT = frozenset(" \t\n\r([{—–-/\u00a0")
 
 
-@dataclass(frozen=True, slots=True)
-class QuotedSpan:
+class QuotedSpan(NamedTuple):
     """The text between a pair of quotation marks.
 
     ``start``/``end`` delimit the words inside the marks; ``opener`` is the mark
@@ -79,16 +80,20 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     closers = restarters = ""  # the marks that close / restart the open quote
     single_at = -1
     decided_to = -1  # newlines before here were already judged for the open quote
-    run_end = -1  # the end of the last run of one repeated mark, handled as a whole
-    for match in _MARK.finditer(text):
+    pos = 0
+    while True:
+        # With no quote open, line breaks and ’ change nothing: look for openers only.
+        marks = _MARK if open_at >= 0 or single_at >= 0 else _OPENER
+        match = marks.search(text, pos)
+        if match is None:
+            break
         i = match.start()
-        if i < run_end:
-            continue
         mark = text[i]
         end = i + 1
         if mark in _RUNS and text[end : end + 1] == mark:
             run = _RUNS[mark].match(text, i)
-            end = run_end = run.end() if run else end
+            end = run.end() if run else end
+        pos = end  # a run of one mark is handled whole
         if mark == "\n":
             single_at = -1
             if open_at >= 0 and i >= decided_to:

@@ -7,7 +7,6 @@ Matthew Miller | said") or forwards after it ("said | the Russian leader").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
@@ -48,9 +47,15 @@ MASK = "#"
 # capitalised word follows it with no space: "Ukraine.The" is two sentences.
 # A run of one punctuation mark is one token ("“““", "...", "--"): text made of
 # nothing but marks would otherwise cost a token a character.
-_TOKEN = re.compile(
-    r"#+|[^\W\d_](?:[\w’'\-]*\w)?(?:\.(?![A-Z][a-z])[\w’'\-]*\w)*|\d[\d,.]*\d|\d"
-    r"|([^\w\s])\1*"
+# Each match is the gap before a token (spaces; "_", the one character no token
+# holds) and the token, so offsets are counted from lengths without match objects.
+# A word is a letter, then word characters, apostrophes and hyphens, ending in a
+# word character (written so that the engine never backtracks into it).
+_GAP_AND_TOKEN = re.compile(
+    r"([\s_]*+)"
+    r"(#++"
+    r"|[^\W\d_]\w*+(?:[’'\-]++\w++)*+(?:\.(?![A-Z][a-z])[’'\-]*+\w++(?:[’'\-]++\w++)*+)*+"
+    r"|\d[\d,.]*\d|\d|([^\w\s])\3*+)"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})
@@ -117,8 +122,7 @@ def make_token(text: str, start: int, end: int) -> Token:
     return _new_tuple(Token, (text, start, end, low, text[:1].isupper()))
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """Who a speech verb's subject names, as written.
 
     ``name`` is the name part as written ("Putin", "Matthew Miller", "Kremlin") or
@@ -146,9 +150,10 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     new = _new_tuple
-    for m in _TOKEN.finditer(text, start, end):
-        word = m[0]
-        s, e = m.span()
+    e = start
+    for gap, word, _ in _GAP_AND_TOKEN.findall(text, start, end):
+        s = e + len(gap)
+        e = s + len(word)
         first = word[0]
         if first == MASK:
             append(new(Token, (MASK, s, e, MASK, False)))

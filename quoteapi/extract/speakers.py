@@ -36,7 +36,8 @@ from quoteapi.extract.names import fold_name
 
 # A run of capitalised words on one line, the shape of a full name; runs are cut
 # again at full stops that end a sentence (see PeopleIndex._add_split_run).
-_CAP_RUN = re.compile(r"[A-Z][\w’'\-]*(?:\.?[ \u00a0][A-Z][\w’'\-]*)+")
+# (Possessive quantifiers: a word is never given back, as no run continues inside one.)
+_CAP_RUN = re.compile(r"[A-Z][\w’'\-]*+(?:\.?[ \u00a0][A-Z][\w’'\-]*+)+")
 _RUN_BREAK = re.compile(r"(?<=[\w’'\-]{2})\.[ \u00a0]")
 _POSSESSIVE_TAIL = re.compile(r"[’']s?$")
 # A title sits in at most this many words before a name, within this many characters.
@@ -51,8 +52,14 @@ _MIN_DESCRIPTION_SCORE = 3
 # _SCANNED mentions before it, so a page of names costs no more per description.
 _DESCRIBED = 40
 _SCANNED = 400
+# An article is indexed for at most one person per _CHARS_PER_PERSON characters
+# beyond the first _MIN_PEOPLE.
+_CHARS_PER_PERSON = 250
+_MIN_PEOPLE = 1000
 # A surname is matched against at most this many people who share it.
 _SHARING_A_NAME = 50
+_NOT_TITLE_STARTS = frozenset({"the", "a", "an", "of", "to", "for"}) | NON_NAME_CAPS
+_NOT_TITLE_ENDS = frozenset({"the", "of", "to", "for"})
 _POSSESSIVE_ENDINGS = frozenset({"’s", "'s"})
 _ASCII_SEPARATORS = re.compile(r"[-_.'\s]+")
 
@@ -66,9 +73,11 @@ class Person:
     # (offset of the capitalised run, title words inside it): read into titles
     # only when a title is asked for, which most articles never need for most people.
     runs: list[tuple[int, str]] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
-    title_words: set[str] = field(default_factory=set)
-    title_heads: set[str] = field(default_factory=set)
+    # Immutable and empty until a title is read: a page of 40,000 names allocates
+    # (and has the garbage collector visit) no title sets for them.
+    titles: tuple[str, ...] = ()
+    title_words: frozenset[str] = frozenset()
+    title_heads: frozenset[str] = frozenset()
 
     @property
     def gender(self) -> str | None:
@@ -84,9 +93,9 @@ class Person:
         """Remember a title; its head is the role word before any preposition."""
         if not title or title in self.titles:
             return
-        self.titles.append(title)
+        self.titles = (*self.titles, title)
         words = [w.lower().rstrip(".") for w in title.split()]
-        self.title_words.update(words)
+        self.title_words = self.title_words.union(words)
         head_part = words
         for i, w in enumerate(words):
             if w in PREPOSITIONS:
@@ -94,7 +103,7 @@ class Person:
                 break
         roles = [w for w in head_part if w in ROLE_WORDS or w in TITLE_WORDS]
         if roles:
-            self.title_heads.add(roles[-1])
+            self.title_heads = self.title_heads | {roles[-1]}
 
     def last_before(self, pos: int) -> int:
         """The last position of a mention of this person before ``pos``, or -1."""
@@ -124,96 +133,62 @@ def _is_person_name(words: list[str], lows: list[str]) -> bool:
 
 
 class PeopleIndex:
-    """The people named in one article, for resolving mentions to full names."""
+    """The people named in one article, for resolving mentions to full names.
+
+    The article is read on the first question asked, so an article whose quotes
+    need no name resolved never pays for it.
+    """
 
     def __init__(self, text: str, masked: str | None = None) -> None:
-        """Index the names of ``text``; ``masked`` (text with quotes masked, see layout)
-        marks names said inside quotes, which give full names but are no antecedents."""
+        """Prepare to index the names of ``text``; ``masked`` (text with quotes masked,
+        see layout) marks names said inside quotes, which give full names but are no
+        antecedents."""
         self._text = text
         self._masked = text if masked is None else masked
+        self._indexed = False
         self._people: dict[str, Person] = {}
         self._by_last: dict[str, list[Person]] = {}
         self._by_first: dict[str, list[Person]] = {}
         # Every mention of every person, in text order, for "who was named last".
         self._mention_starts: list[int] = []
         self._mention_people: list[Person] = []
+        # At most this many distinct people: a page of nothing but names (40,000
+        # people sharing a surname) stays cheap, and no real article comes near it.
+        self._room = len(text) // _CHARS_PER_PERSON + _MIN_PEOPLE
+
+    def _index(self) -> None:
+        """Read every capitalised run of the article into people, once."""
+        if self._indexed:
+            return
+        self._indexed = True
+        text = self._text
         for match in _CAP_RUN.finditer(text):
-            run = match.group()
-            if "." in run:
-                self._add_split_run(text, match.start(), run)
-            else:
-                self._add_run(text, match.start(), run)
+            base = match.start()
+            for run_at, name_at, name, key, title in _names_in_run(match.group()):
+                if not _after_thing_noun(text, base + run_at):
+                    self._add(name, key, base + name_at, base + run_at, title)
 
-    def _add_split_run(self, text: str, start: int, run: str) -> None:
-        """Cut a run at full stops after whole words ("Pataki. Neither"), not initials."""
-        last = 0
-        for cut in _RUN_BREAK.finditer(run):
-            if run[last : cut.start()].rsplit(" ", 1)[-1].lower() in ABBREVIATIONS:
-                continue
-            self._add_run(text, start + last, run[last : cut.start()])
-            last = cut.end()
-        self._add_run(text, start + last, run[last:])
-
-    def _add_run(self, text: str, start: int, run: str) -> None:
-        words = run.split()
-        cut = -1
-        if "’s " in run or "'s " in run:
-            cut = next(i for i, w in enumerate(words[:-1]) if w[-2:] in _POSSESSIVE_ENDINGS)
-        if cut >= 0:
-            # "Friday’s Ohio", "Acme’s President Jo Ames": a possessive ends a name
-            rest = run.index(words[cut + 1], len(" ".join(words[: cut + 1])))
-            self._add_run(text, start, run[:rest].rstrip())
-            self._add_run(text, start + rest, run[rest:])
-            return
-        if words[-1][-2:] in _POSSESSIVE_ENDINGS:
-            words[-1] = words[-1][:-2]
-        elif words[-1][-1] in "’'":
-            words[-1] = words[-1][:-1]
-        if words[-1].lower() in _NOT_IN_PERSON_NAMES:
-            return  # "North Korea", "State Department": most runs end in a place or body
-        lows = [w.lower().rstrip(".") for w in words]
-        verb = (
-            -1
-            if VERB_WORDS.isdisjoint(lows)
-            else next(i for i, low in enumerate(lows) if low in VERB_WORDS)
-        )
-        if verb >= 0:
-            # "Said Jo Park", "Zoe Ames Asked Voters": a verb in a title-case line
-            # or an inverted attribution is never part of the name
-            if verb == 0:
-                start += len(words[0]) + 1 if len(words) > 1 else 0
-                words, lows = words[1:], lows[1:]
-                run = " ".join(words)
-            else:
-                words, lows = words[:verb], lows[:verb]
-            if not words or words[-1].lower() in _NOT_IN_PERSON_NAMES:
-                return
-        # The name follows the last title or place word ("Russian President | Vladimir Putin").
-        cut = 0
-        if not _TITLE_OR_PLACE.isdisjoint(lows):
-            for i in range(len(words) - 1):
-                if lows[i] in _TITLE_OR_PLACE:
-                    cut = i + 1
-        title_words, name_words = words[:cut], words[cut:]
-        if not _is_person_name(name_words, lows[cut:]) or _after_thing_noun(text, start):
-            return
-        name = " ".join(name_words)
-        key = _fold(name)
+    def _add(self, name: str, key: str, offset: int, run_start: int, title: str) -> None:
+        """Record a mention of ``name`` (folded: ``key``) at ``offset``, in a run at
+        ``run_start`` with ``title``."""
         person = self._people.get(key)
         if person is None:
-            person = self._people[key] = Person(name)
+            if len(self._people) == self._room:
+                return
+            person = self._people[key] = Person(name, [offset], [(run_start, title)])
             folded = key.split()
             self._by_last.setdefault(folded[-1], []).append(person)
             self._by_first.setdefault(folded[0], []).append(person)
-        offset = start + run.index(name_words[0]) if title_words else start
-        person.positions.append(offset)
+        else:
+            person.positions.append(offset)
+            if len(person.runs) < _TITLED_RUNS:  # titles() reads no more than these
+                person.runs.append((run_start, title))
         if self._masked[offset] != MASK:
             # a name inside a quote is not one a later "he" or "she" can point back to
             self._mention_starts.append(offset)
             self._mention_people.append(person)
-        person.runs.append((start, " ".join(title_words) if title_words else ""))
 
-    def titles(self, person: Person) -> list[str]:
+    def titles(self, person: Person) -> tuple[str, ...]:
         """Every title the article gives ``person`` ("Russian President"), read on first use."""
         if person.runs:
             for start, inside in person.runs[:_TITLED_RUNS]:
@@ -231,6 +206,7 @@ class PeopleIndex:
             people share it (Ana and Tom Lopez), the one mentioned last
             before ``pos`` wins, else the first one mentioned after it.
         """
+        self._index()
         folded = _fold(_POSSESSIVE_TAIL.sub("", name)).split()
         if not folded:
             return None
@@ -259,6 +235,7 @@ class PeopleIndex:
             heads (leader ~ president). Fails when the article never gives the
             person a title that shares a place or a role with the description.
         """
+        self._index()
         if mention.head is None:
             return None
         places = {PLACE_INDEX[m] for m in mention.modifiers if m in PLACE_INDEX}
@@ -278,6 +255,7 @@ class PeopleIndex:
 
     def nearest_before(self, pos: int, gender: str | None = None) -> Person | None:
         """The person named last before ``pos`` (of ``gender``, unless that is unknown)."""
+        self._index()
         i = bisect_left(self._mention_starts, pos)
         stop = max(0, i - _SCANNED)
         while i > stop:
@@ -294,6 +272,7 @@ class PeopleIndex:
 
     def person(self, name: str | None) -> Person | None:
         """The person the article names ``name`` in full, if any."""
+        self._index()
         return self._people.get(_fold(name)) if name else None
 
     def _recent_people(self, pos: int) -> list[Person]:
@@ -306,6 +285,82 @@ class PeopleIndex:
             person = self._mention_people[i]
             seen.setdefault(id(person), person)
         return list(seen.values()) or list(self._people.values())[:_DESCRIBED]
+
+
+# A name found in a capitalised run: where the part of the run holding it starts,
+# where the name starts (both from the run's start), the name, the name folded,
+# its title words.
+_RunName = tuple[int, int, str, str, str]
+
+
+@lru_cache(maxsize=16384)
+def _names_in_run(run: str) -> tuple[_RunName, ...]:
+    """The names a capitalised run holds, with the title words before each.
+
+    Cached: a function of the run's words alone, and the same runs ("Vladimir
+    Putin", "North Korea") come back in article after article. Whether a name
+    follows a word such as "newspaper" depends on the text, so it is left to the
+    caller (see _after_thing_noun).
+    """
+    if "." not in run:
+        return _names_in_part(run, 0)
+    # Cut the run at full stops after whole words ("Pataki. Neither"), not initials.
+    found: list[_RunName] = []
+    last = 0
+    for cut in _RUN_BREAK.finditer(run):
+        if run[last : cut.start()].rsplit(" ", 1)[-1].lower() in ABBREVIATIONS:
+            continue
+        found.extend(_names_in_part(run[last : cut.start()], last))
+        last = cut.end()
+    found.extend(_names_in_part(run[last:], last))
+    return tuple(found)
+
+
+def _names_in_part(run: str, start: int) -> tuple[_RunName, ...]:
+    """The names in ``run``, a part of a capitalised run starting at ``start`` in it."""
+    words = run.split()
+    cut = -1
+    if "’s " in run or "'s " in run:
+        cut = next(i for i, w in enumerate(words[:-1]) if w[-2:] in _POSSESSIVE_ENDINGS)
+    if cut >= 0:
+        # "Friday’s Ohio", "Acme’s President Jo Ames": a possessive ends a name
+        rest = run.index(words[cut + 1], len(" ".join(words[: cut + 1])))
+        return _names_in_part(run[:rest].rstrip(), start) + _names_in_part(run[rest:], start + rest)
+    if words[-1][-2:] in _POSSESSIVE_ENDINGS:
+        words[-1] = words[-1][:-2]
+    elif words[-1][-1] in "’'":
+        words[-1] = words[-1][:-1]
+    if words[-1].lower() in _NOT_IN_PERSON_NAMES:
+        return ()  # "North Korea", "State Department": most runs end in a place or body
+    lows = [w.lower().rstrip(".") for w in words]
+    verb = (
+        -1
+        if VERB_WORDS.isdisjoint(lows)
+        else next(i for i, low in enumerate(lows) if low in VERB_WORDS)
+    )
+    if verb >= 0:
+        # "Said Jo Park", "Zoe Ames Asked Voters": a verb in a title-case line
+        # or an inverted attribution is never part of the name
+        if verb == 0:
+            start += len(words[0]) + 1 if len(words) > 1 else 0
+            words, lows = words[1:], lows[1:]
+            run = " ".join(words)
+        else:
+            words, lows = words[:verb], lows[:verb]
+        if not words or words[-1].lower() in _NOT_IN_PERSON_NAMES:
+            return ()
+    # The name follows the last title or place word ("Russian President | Vladimir Putin").
+    cut = 0
+    if not _TITLE_OR_PLACE.isdisjoint(lows):
+        for i in range(len(words) - 1):
+            if lows[i] in _TITLE_OR_PLACE:
+                cut = i + 1
+    title_words, name_words = words[:cut], words[cut:]
+    if not _is_person_name(name_words, lows[cut:]):
+        return ()
+    name_at = start + run.index(name_words[0]) if title_words else start
+    name = " ".join(name_words)
+    return ((start, name_at, name, _fold(name), " ".join(title_words)),)
 
 
 def _title_before(text: str, start: int) -> str:
@@ -376,8 +431,8 @@ def _closest(candidates: list[Person], pos: int) -> Person | None:
 def _clean_title(title: str) -> str:
     """Drop leading articles and trailing prepositions from a title."""
     words = title.split()
-    while words and words[0].lower() in {"the", "a", "an", "of", "to", "for"} | NON_NAME_CAPS:
+    while words and words[0].lower() in _NOT_TITLE_STARTS:
         words.pop(0)
-    while words and words[-1].lower() in {"the", "of", "to", "for"}:
+    while words and words[-1].lower() in _NOT_TITLE_ENDS:
         words.pop()
     return " ".join(words)

@@ -23,6 +23,8 @@ import hashlib
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -122,6 +124,10 @@ class Rebuilt:
 
 Progress = Callable[[int, int], None]  # (done, total)
 _REBUILD_LOCK = "reindex.lock"
+# Held by the one indexer process of a data directory (Store.start_indexer(process=True)).
+INDEXER_LOCK = "indexer.lock"
+# Seconds without a change after which the indexer merges the index's big segments.
+IDLE_MERGE_AFTER = 2.0
 
 
 @contextmanager
@@ -620,15 +626,20 @@ class Store:
                 upto = self.record.last_seq()
                 total = self.record.counts()["articles"]
                 done, after = 0, 0
-                while rows := self.record.articles_by_seq(after, upto, batch):
-                    ids = [row["id"] for row in rows]
-                    writer = new.writer(lock_timeout)
-                    new.apply(writer, ids, self.record.index_rows(ids))
-                    new.commit(writer, None)
-                    after, done = rows[-1]["seq"], done + len(rows)
-                    if on_progress:
-                        on_progress(done, max(total, done))
-                new.commit(new.writer(lock_timeout), upto)
+                # One bulk writer and one commit: a commit per batch would write a segment
+                # per batch and merge them over and over.
+                writer = new.writer(lock_timeout, bulk=True)
+                try:
+                    while rows := self.record.articles_by_seq(after, upto, batch):
+                        ids = [row["id"] for row in rows]
+                        new.apply(writer, ids, self.record.index_rows(ids))
+                        after, done = rows[-1]["seq"], done + len(rows)
+                        if on_progress:
+                            on_progress(done, max(total, done))
+                except BaseException:
+                    writer.cancel()
+                    raise
+                new.commit(writer, upto)
                 while self._catch_up_batch(new, lock_timeout):
                     pass
                 frozen = old.writer(lock_timeout)
@@ -650,13 +661,64 @@ class Store:
         self.index  # noqa: B018 - follow the pointer now, not on the next search
         return Rebuilt(path, done, indexed, removed)
 
-    def start_indexer(self, interval: float = 0.5) -> None:
-        """Catch up in a background thread whenever the record moves on."""
+    def follow(
+        self,
+        finished: Callable[[], bool],
+        poll: float = 0.1,
+        commit_every: int = 200_000,
+        lock_timeout: float = 60.0,
+    ) -> int:
+        """Index changes as they are written, with one bulk writer, until ``finished()``
+        and none is left; return how many changes were applied.
+
+        For a bulk ingest, run beside the process writing the record: one core writes
+        SQLite while another indexes. It commits every ``commit_every`` documents (search
+        sees them then) and at the end; it holds the index's write lock meanwhile, so
+        other processes' indexers skip until it is done.
+
+        Raises:
+            whoosh.index.LockError: another process held the write lock ``lock_timeout`` s.
+        """
+        index = self.index
+        writer = index.writer(lock_timeout, bulk=True)
+        seq, applied, docs = index.indexed_seq(), 0, 0
+        try:
+            while True:
+                last_round = finished()  # read before the changes: none can follow it
+                changes = self.record.changes_since(seq, self.batch_size)
+                if not changes:
+                    if last_round:
+                        break
+                    time.sleep(poll)
+                    continue
+                article_ids = list(dict.fromkeys(row["article_id"] for row in changes))
+                rows = self.record.index_rows(article_ids)
+                index.apply(writer, article_ids, rows)
+                seq, applied, docs = changes[-1]["seq"], applied + len(changes), docs + len(rows)
+                if docs >= commit_every:
+                    index.commit(writer, seq)
+                    writer, docs = index.writer(lock_timeout, bulk=True), 0
+        except BaseException:
+            writer.cancel()
+            raise
+        index.commit(writer, seq)
+        return applied
+
+    def start_indexer(self, interval: float = 0.5, process: bool = False) -> None:
+        """Catch up in the background whenever the record moves on.
+
+        In a thread of this process by default. With ``process``, in one indexer process
+        for the whole data directory (see :mod:`quoteapi.store.indexer`): each process
+        that asks runs a thread that, once it holds ``indexer.lock``, starts the indexer
+        with that lock and starts it again if it dies. Indexing then has a core's share
+        and an interpreter of its own instead of a thread's share of a busy worker.
+        """
         if self._thread is not None:
             return
         self._stop.clear()
+        target = self._supervise_indexer if process else self._run_indexer
         self._thread = threading.Thread(
-            target=self._run_indexer, args=(interval,), name="quoteapi-indexer", daemon=True
+            target=target, args=(interval,), name="quoteapi-indexer", daemon=True
         )
         self._thread.start()
 
@@ -665,22 +727,75 @@ class Store:
             return
         self._stop.set()
         self._wake.set()
-        self._thread.join(timeout=10)
+        self._thread.join(timeout=15)
         self._thread = None
 
-    def _run_indexer(self, interval: float) -> None:
-        while not self._stop.is_set():
+    def _run_indexer(self, interval: float, alive: Callable[[], bool] | None = None) -> None:
+        """Catch up whenever the record moves on, until stopped (or ``alive`` says no)."""
+        # Big merges wait until the record has been still for a while (Index.merge).
+        still_since = time.monotonic()
+        merged = False
+        while not self._stop.is_set() and (alive is None or alive()):
             self._wake.wait(interval)
             self._wake.clear()
             if self._stop.is_set():
                 break
             try:
                 if self.record.last_seq() > self.index.indexed_seq():
-                    self.catch_up(timeout=0.0)
+                    if self.catch_up(timeout=0.0):
+                        still_since, merged = time.monotonic(), False
+                elif not merged and time.monotonic() - still_since >= IDLE_MERGE_AFTER:
+                    self.index.merge()
+                    merged = True
             except Exception:  # keep indexing alive; the record is safe, retry next round
                 log.exception("indexer: catching up failed; retrying")
                 time.sleep(interval)
         self.record.close()
+
+    def _supervise_indexer(self, interval: float) -> None:
+        """Run the data directory's indexer process whenever no other process does."""
+        lock_path = self.data_dir / INDEXER_LOCK
+        while not self._stop.is_set():
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # another process runs the indexer
+                os.close(fd)
+                self._stop.wait(1.0)
+                continue
+            try:
+                # The indexer inherits the locked file: the lock lasts as long as it does,
+                # whatever becomes of this process.
+                indexer = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "quoteapi.store.indexer",
+                        str(self.data_dir),
+                        f"--batch-size={self.batch_size}",
+                        f"--interval={interval}",
+                        f"--parent={os.getppid()}",
+                    ],
+                    pass_fds=(fd,),
+                )
+            except OSError:
+                log.exception("indexer: could not start the indexer process; retrying")
+                self._stop.wait(1.0)
+                continue
+            finally:
+                os.close(fd)
+            while indexer.poll() is None and not self._stop.wait(0.2):
+                pass
+            if indexer.poll() is None:
+                indexer.terminate()
+                try:
+                    indexer.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    indexer.kill()
+                    indexer.wait()
+            elif not self._stop.is_set():
+                log.warning("indexer process ended (%s); starting another", indexer.returncode)
+                self._stop.wait(0.2)
 
 
 def init_app(app: Flask) -> None:
@@ -692,7 +807,9 @@ def init_app(app: Flask) -> None:
     )
     app.extensions[EXTENSION] = store
     if app.config["BACKGROUND_INDEXER"]:
-        store.start_indexer(app.config["INDEX_INTERVAL"])
+        store.start_indexer(
+            app.config["INDEX_INTERVAL"], process=app.config["INDEXER"] == "process"
+        )
 
 
 def get_store() -> Store:

@@ -9,18 +9,18 @@ crash between commit and that file does no harm.
 from __future__ import annotations
 
 import html
+import math
 import os
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import collectors, columns, qparser, sorting
-from whoosh import highlight as whoosh_highlight
 from whoosh import index as whoosh_index
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.codec import whoosh3
@@ -89,6 +89,38 @@ _FUZZY = re.compile(r"~(\d*)")
 MAX_QUERY_TERMS = 50
 MAX_FUZZY = 2
 FACET_SIZE = 10
+# Megabytes of postings a writer sorts in memory before spilling a run to disk. Measured
+# (benchmarks/bench_ingest.py): 256 MB indexes ~5% faster than Whoosh's default 128 and
+# than 512; two writer processes (``procs=2``) were slower on two cores, each document
+# being pickled to a subprocess. A batch of the background indexer is small: the default.
+_LIMITMB = 128
+BULK_LIMITMB = 256
+
+
+def documents(rows: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """The index documents of quote rows (as :meth:`Record.index_rows` reads them)."""
+    for row in rows:
+        date = datetime.fromisoformat(row["published"] or row["ingested_at"])
+        order = (row["seq"] << ORDER_SHIFT) + row["position"]
+        doc: dict[str, Any] = {
+            "id": row["id"],
+            "article_id": row["article_id"],
+            "text": row["text"],
+            "words": row["text"],
+            "kind": row["kind"],
+            "cluster": row["cluster_id"],
+            "date": date,
+            "day": date.date().isoformat(),
+            "order": order,
+            "when": (int(date.replace(tzinfo=UTC).timestamp()) << 24) | (order & 0xFFFFFF),
+        }
+        if row["speaker_name"]:
+            doc["speaker"] = row["speaker_name"]
+            doc["speaker_id"] = row["speaker_id"]
+        if row["outlet"]:
+            doc["outlet"] = row["outlet"]
+            doc["outlet_key"] = fold_name(row["outlet"])
+        yield doc
 
 
 class _PerDocReader(whoosh3.W3PerDocReader):
@@ -113,6 +145,31 @@ class _PerDocReader(whoosh3.W3PerDocReader):
 class _Codec(whoosh3.W3Codec):
     def per_document_reader(self, storage: Any, segment: Any) -> _PerDocReader:
         return _PerDocReader(storage, segment)
+
+
+def _remember_column_readers(reader: Any) -> None:
+    """Make ``reader`` open each column reader once, not once a search.
+
+    A column of variable-length values (ids, names, days) reads its whole offsets and
+    lengths arrays when its reader opens: every facet and sort of every search read
+    megabytes at a million quotes before this. Readers of the same column, direction and
+    translation are interchangeable, so the reused searcher keeps them.
+    """
+    opened: dict[tuple[str, bool, bool], Any] = {}
+    open_column = reader.column_reader
+
+    def column_reader(
+        fieldname: str, column: Any = None, reverse: bool = False, translate: bool = True
+    ) -> Any:
+        if column is not None:
+            return open_column(fieldname, column, reverse, translate)
+        key = (fieldname, reverse, translate)
+        found = opened.get(key)
+        if found is None:
+            found = opened[key] = open_column(fieldname, None, reverse, translate)
+        return found
+
+    reader.column_reader = column_reader
 
 
 class SearchTimeout(RuntimeError):
@@ -228,19 +285,6 @@ class Hits:
     terms: frozenset[str] = frozenset()
 
 
-class _Mark(whoosh_highlight.Formatter):
-    """Wraps each matched word in <mark>, escaping the rest."""
-
-    between = ""
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        word = whoosh_highlight.get_text(text, token, replace)
-        return f"<mark>{whoosh_highlight.htmlescape(word)}</mark>"
-
-    def _text(self, text: str) -> str:
-        return html.escape(text, quote=False)
-
-
 class Index:
     """A Whoosh index of quotes with one reusable searcher per process.
 
@@ -287,42 +331,51 @@ class Index:
 
     # -- writing ------------------------------------------------------------------------
 
-    def writer(self, timeout: float) -> Any:
-        """A writer holding the index lock; raises ``whoosh.index.LockError`` after timeout."""
-        return self.ix.writer(timeout=timeout, delay=0.05, codec=_Codec())
+    def writer(self, timeout: float, bulk: bool = False, **settings: Any) -> Any:
+        """A writer holding the index lock; raises ``whoosh.index.LockError`` after timeout.
 
-    def apply(self, writer: Any, article_ids: Sequence[str], rows: Sequence[Any]) -> None:
+        ``bulk``: a writer for many batches before one commit (a rebuild, a bulk
+        ingest), with a bigger pool of postings in memory (see ``BULK_LIMITMB``).
+        ``settings`` go to Whoosh's writer as they are (benchmarks try others).
+        """
+        settings = {"limitmb": BULK_LIMITMB if bulk else _LIMITMB, **settings}
+        return self.ix.writer(timeout=timeout, delay=0.05, codec=_Codec(), **settings)
+
+    def apply(self, writer: Any, article_ids: Sequence[str], rows: Iterable[Any]) -> None:
         """Replace the documents of ``article_ids`` with ``rows`` in ``writer``."""
         for article_id in article_ids:
             writer.delete_by_term("article_id", article_id)
-        for row in rows:
-            date = datetime.fromisoformat(row["published"] or row["ingested_at"])
-            order = (row["seq"] << ORDER_SHIFT) + row["position"]
-            doc: dict[str, Any] = {
-                "id": row["id"],
-                "article_id": row["article_id"],
-                "text": row["text"],
-                "words": row["text"],
-                "kind": row["kind"],
-                "cluster": row["cluster_id"],
-                "date": date,
-                "day": date.date().isoformat(),
-                "order": order,
-                "when": (int(date.replace(tzinfo=UTC).timestamp()) << 24) | (order & 0xFFFFFF),
-            }
-            if row["speaker_name"]:
-                doc["speaker"] = row["speaker_name"]
-                doc["speaker_id"] = row["speaker_id"]
-            if row["outlet"]:
-                doc["outlet"] = row["outlet"]
-                doc["outlet_key"] = fold_name(row["outlet"])
+        for doc in documents(rows):
             writer.add_document(**doc)
 
     def commit(self, writer: Any, seq: int | None) -> None:
-        """Commit ``writer``, then remember ``seq`` as the last change held (None: keep)."""
-        writer.commit()
+        """Commit ``writer``, then remember ``seq`` as the last change held (None: keep).
+
+        The commit merges small segments only (:func:`merge_small_tiers`), so a new
+        article is never kept waiting behind a big merge; :meth:`merge` does the rest
+        when the index is idle.
+        """
+        writer.commit(mergetype=merge_small_tiers)
         if seq is not None:
             self._write_seq(seq)
+
+    def merge(self, timeout: float = 0.0) -> bool:
+        """Merge every full tier of segments up to ``IDLE_MERGE_DOCS`` documents.
+
+        Returns True if it merged; False if there was nothing to merge or another
+        process held the write lock.
+        """
+        if not tier_merges(self.ix._segments(), IDLE_MERGE_DOCS):
+            return False
+        try:
+            writer = self.writer(timeout)
+        except whoosh_index.LockError:
+            return False
+        if not tier_merges(writer.segments, IDLE_MERGE_DOCS):
+            writer.cancel()
+            return False
+        writer.commit(mergetype=merge_big_tiers)
+        return True
 
     # -- reading ------------------------------------------------------------------------
 
@@ -334,6 +387,8 @@ class Index:
                 if current is not None:
                     current.close()
                 current = self._searcher = self.ix.searcher()
+                for reader, _ in current.reader().leaf_readers():
+                    _remember_column_readers(reader)
             return current
 
     def _name_query(self, name: str) -> Query | None:
@@ -424,13 +479,23 @@ class Index:
 
     @staticmethod
     def highlight(text: str, terms: frozenset[str]) -> str:
-        """``text`` as HTML with each word matching ``terms`` in <mark>."""
-        if not terms:
-            return html.escape(text, quote=False)
-        marked = whoosh_highlight.highlight(
-            text, terms, _TEXT_ANALYZER, whoosh_highlight.WholeFragmenter(), _Mark(), top=1
-        )
-        return marked or html.escape(text, quote=False)
+        """``text`` as HTML with each word matching ``terms`` in <mark>.
+
+        The quote's own tokens, analysed as the index analyses them, are compared with
+        the terms: what Whoosh's highlighter does for a whole-text fragment, without its
+        fragment scoring (a third of a search's time on a page of twenty hits).
+        """
+        out: list[str] = []
+        last = 0
+        if terms:
+            for token in _TEXT_ANALYZER(text, chars=True, mode="query", removestops=False):
+                if token.text in terms:
+                    out.append(html.escape(text[last : token.startchar], quote=False))
+                    word = html.escape(text[token.startchar : token.endchar], quote=False)
+                    out.append(f"<mark>{word}</mark>")
+                    last = token.endchar
+        out.append(html.escape(text[last:], quote=False))
+        return "".join(out)
 
     def suggest_words(self, q: str) -> str | None:
         """``q`` with unknown words replaced by the nearest indexed ones, or None."""
@@ -457,9 +522,10 @@ class Index:
         corrector, reader = searcher.corrector("speaker"), searcher.reader()
         words = []
         for token in _NAME_ANALYZER(name):
-            known = reader.frequency("speaker", token.text)
-            guess = next(iter(corrector.suggest(token.text, limit=1)), "")
-            words.append(token.text if known else guess)
+            if reader.frequency("speaker", token.text):
+                words.append(token.text)
+            else:  # a guess reads the whole name lexicon: only for words it lacks
+                words.append(next(iter(corrector.suggest(token.text, limit=1)), ""))
         return [w for w in words if w]
 
     def doc_count(self) -> int:
@@ -479,6 +545,78 @@ def pointer_stamp(data_dir: Path) -> tuple[int, int]:
     except FileNotFoundError:
         return 0, 0
     return stat.st_ino, stat.st_mtime_ns
+
+
+# Segments whose document counts share a power of this factor form a tier; a full tier
+# is merged into one segment of the next.
+MERGE_FACTOR = 8
+
+
+# A commit merges at most this many documents, or twice its own if more: merging costs
+# Whoosh about what indexing does, so a commit's work stays within three times its own
+# and new articles are not kept waiting behind a big merge. The rest waits for
+# Index.merge, when no change is waiting, which makes segments of at most
+# IDLE_MERGE_DOCS documents (merging a million would take minutes).
+COMMIT_MERGE_DOCS = 512
+IDLE_MERGE_DOCS = MERGE_FACTOR**6
+
+
+def tier_merges(segments: Sequence[Any], most: int | None = None) -> list[Any]:
+    """The segments to merge into one: every full tier, and the mostly deleted.
+
+    Segments whose document counts share a power of ``MERGE_FACTOR`` form a tier; a
+    tier is full with ``MERGE_FACTOR`` segments, the segment being made counting as one
+    while it is no bigger. Smaller segments left beside a full tier join its merge. A
+    merge that would make a segment of more than ``most`` documents is left undone.
+    """
+
+    def tier(docs: int) -> int:
+        return int(math.log(max(docs, 1), MERGE_FACTOR))
+
+    merge = [seg for seg in segments if seg.doc_count() * 2 < seg.doc_count_all()]
+    keep = sorted((seg for seg in segments if seg not in merge), key=lambda seg: seg.doc_count())
+    merged = sum(seg.doc_count() for seg in merge)  # the segment being made, in documents
+    level = 0
+    while keep and level <= tier(max(keep[-1].doc_count(), merged)):
+        same = sum(tier(seg.doc_count()) == level for seg in keep)
+        if same + (bool(merge) and tier(merged) == level) >= MERGE_FACTOR:
+            folded = [seg for seg in keep if tier(seg.doc_count()) <= level]
+            if most is not None and merged + sum(seg.doc_count() for seg in folded) > most:
+                break
+            merge += folded
+            merged += sum(seg.doc_count() for seg in folded)
+            keep = keep[len(folded) :]
+        level += 1
+    return merge
+
+
+def merge_tiers(writer: Any, segments: list[Any], most: int | None = None) -> list[Any]:
+    """Whoosh merge policy: merge what :func:`tier_merges` says; return the rest.
+
+    Each commit adds one small segment. Whoosh's own policy (``MERGE_SMALL``) merges
+    every segment, the largest too, whenever there are a dozen small ones, so one
+    commit in a dozen re-indexes the whole index (seconds under load, while new
+    articles wait). Here a document is merged again only when its tier fills, about
+    log8(N) times in all.
+    """
+    from whoosh.reading import SegmentReader
+
+    merge = tier_merges(segments, most)
+    for seg in merge:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if seg not in merge]
+
+
+def merge_small_tiers(writer: Any, segments: list[Any]) -> list[Any]:
+    """:func:`merge_tiers` for a commit: see ``COMMIT_MERGE_DOCS``."""
+    return merge_tiers(writer, segments, most=max(COMMIT_MERGE_DOCS, 2 * writer.docnum))
+
+
+def merge_big_tiers(writer: Any, segments: list[Any]) -> list[Any]:
+    """:func:`merge_tiers` for an idle index: see ``IDLE_MERGE_DOCS``."""
+    return merge_tiers(writer, segments, most=IDLE_MERGE_DOCS)
 
 
 def current_index_dir(data_dir: Path) -> Path:

@@ -11,6 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,12 @@ QUOTE_COLUMNS = (
     "position",
     "cluster_id",
 )
-_CANDIDATES_PER_QUOTE = 50
+# Quotes sharing a band with a new one, compared with it at most. Common words make some
+# bands crowded at a million quotes; past this many the write would grow with the record.
+_CANDIDATES_PER_QUOTE = 20
+# A quote said in many articles is a candidate for many later ones: its content words are
+# worked out once per process, not once per comparison.
+_candidate_terms = lru_cache(maxsize=1 << 16)(content_terms)
 
 
 class Record:
@@ -153,8 +159,10 @@ class Record:
                 )
                 bands: list[tuple[str, str]] = []
                 for quote in quotes:
-                    keys = band_keys(content_terms(quote["text"]))
-                    quote["cluster_id"] = self._cluster_of(conn, quote, keys) or quote["id"]
+                    terms = content_terms(quote["text"])
+                    keys = band_keys(terms)
+                    cluster = self._cluster_of(conn, quote, terms, keys)
+                    quote["cluster_id"] = cluster or quote["id"]
                     bands.extend((key, quote["id"]) for key in keys)
                 conn.executemany(
                     f"INSERT INTO quotes({', '.join(QUOTE_COLUMNS)}) "
@@ -180,7 +188,9 @@ class Record:
         return cursor.lastrowid or 0
 
     @staticmethod
-    def _cluster_of(conn: sqlite3.Connection, quote: dict[str, Any], keys: list[str]) -> str | None:
+    def _cluster_of(
+        conn: sqlite3.Connection, quote: dict[str, Any], terms: frozenset[str], keys: list[str]
+    ) -> str | None:
         """The cluster of an earlier quote, in another article, that says the same."""
         if not keys:
             return None
@@ -188,12 +198,11 @@ class Record:
             "SELECT DISTINCT q.text, q.cluster_id FROM quote_bands b"
             " JOIN quotes q ON q.id = b.quote_id"
             f" WHERE b.band IN ({', '.join('?' * len(keys))}) AND q.article_id != ?"
-            " ORDER BY q.cluster_id LIMIT ?",
+            " LIMIT ?",
             [*keys, quote["article_id"], _CANDIDATES_PER_QUOTE],
         ).fetchall()
-        terms = content_terms(quote["text"])
         for text, cluster_id in candidates:
-            if same_quote(terms, content_terms(text)):
+            if same_quote(terms, _candidate_terms(text)):
                 return str(cluster_id)
         return None
 
