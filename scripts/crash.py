@@ -1,4 +1,4 @@
-"""Crash: SIGKILL workers, the worker that is indexing, and the whole server, at random
+"""Crash: SIGKILL workers, the indexer while it writes, and the whole server, at random
 moments while clients post; then restart and check that every acknowledged (201) article
 is readable and all its quotes are searchable, each once.
 
@@ -80,7 +80,7 @@ def run_crash(
     seed: int = 1,
     mix: tuple[float, float, float] = (0.5, 0.3, 0.2),
 ) -> CrashReport:
-    """Post while killing ``kills`` times (worker, indexing worker, whole server by ``mix``)."""
+    """Post while killing ``kills`` times (worker, indexer, whole server by ``mix``)."""
     rng = random.Random(seed)
     run = "".join(rng.choice("bcdfg") for _ in range(3))
     report = CrashReport()
@@ -144,9 +144,11 @@ def run_crash(
                 up.set()
                 continue
             pid = server.index_writer_pid() if kind == "indexer" else None
-            if pid is None or pid not in server.worker_pids():
+            if pid is None or pid not in _server_pids(server):
                 if kind == "indexer":  # nobody is indexing this instant: wait for a writer
                     pid = _wait_for_indexer(server, timeout=2.0)
+                if kind == "indexer" and pid is None:  # or kill the indexer, idle
+                    pid = next(iter(server.indexer_pids()), None)
                 if pid is None:
                     kind = "worker"
                     pid = rng.choice(server.worker_pids() or [0])
@@ -164,11 +166,16 @@ def run_crash(
     return report
 
 
+def _server_pids(server: Server) -> list[int]:
+    """The processes a kill may hit: the workers and the indexer process."""
+    return server.worker_pids() + server.indexer_pids()
+
+
 def _wait_for_indexer(server: Server, timeout: float) -> int | None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         pid = server.index_writer_pid()
-        if pid is not None and pid in server.worker_pids():
+        if pid is not None and pid in _server_pids(server):
             return pid
         time.sleep(0.005)
     return None

@@ -191,7 +191,7 @@ def test_search_shows_the_quote_with_its_outlet_and_a_link_to_it(
     page.goto(f"{server}/")
     page.get_by_label("Words or “phrases”").fill("ammunition")
     page.get_by_label("Words or “phrases”").press("Enter")
-    page.wait_for_url(re.compile(r"\?q=ammunition$"))
+    expect(page).to_have_url(re.compile(r"\?q=ammunition$"))
     result = page.locator(f'.hit[data-quote-id="{hit["id"]}"]')
     expect(result).to_be_visible()
     expect(page.locator("#results .hit")).to_have_count(1)
@@ -208,7 +208,7 @@ def test_search_shows_the_quote_with_its_outlet_and_a_link_to_it(
     screenshot(page, "search", tmp_path)
 
     link.click()
-    page.wait_for_url(f"{server}{href}")
+    expect(page).to_have_url(f"{server}{href}")
     current = page.locator("#article-view mark.current")
     expect(current).to_have_text(hit["text"])
     expect(current).to_be_in_viewport()
@@ -227,7 +227,7 @@ def test_search_shows_the_quote_with_its_outlet_and_a_link_to_it(
     expect(current).to_have_text(other["text"])
 
     page.go_back()
-    page.wait_for_url(re.compile(r"\?q=ammunition$"))
+    expect(page).to_have_url(re.compile(r"\?q=ammunition$"))
     expect(result).to_be_visible()
     expect(page.get_by_label("Words or “phrases”")).to_have_value("ammunition")
 
@@ -248,7 +248,7 @@ def test_a_speaker_facet_narrows_the_results(
     facet = page.locator("#facet-speakers button", has_text="John Kirby")
     expect(facet).to_have_attribute("aria-pressed", "false")
     facet.click()
-    page.wait_for_url(f"{server}/?speaker_id=john-kirby")
+    expect(page).to_have_url(f"{server}/?speaker_id=john-kirby")
     expect(page.locator("#summary")).to_have_text(f"{kirby['count']} quotes")
     assert shown_total(page) < everything["total"]
     names = page.locator("#results .speaker-name")
@@ -285,12 +285,12 @@ def test_next_page_and_back(open_tab: OpenTab, server: str) -> None:
     expect(page.locator("#pager .prev")).to_be_disabled()
 
     page.locator("#pager .next").click()
-    page.wait_for_url(f"{server}/?page_size=2&page=2")
+    expect(page).to_have_url(f"{server}/?page=2&page_size=2")
     expect(page.locator("#pager .page-of")).to_contain_text("Page 2 of")
     assert quote_texts(page) == second != first
 
     page.go_back()
-    page.wait_for_url(f"{server}/?page_size=2")
+    expect(page).to_have_url(f"{server}/?page_size=2")
     expect(page.locator("#pager .page-of")).to_contain_text("Page 1 of")
     assert quote_texts(page) == first
 
@@ -307,7 +307,7 @@ def test_the_speaker_field_completes_names_by_keyboard(open_tab: OpenTab, server
     expect(field).to_have_attribute("aria-activedescendant", option.get_attribute("id") or "")
     expect(option).to_have_attribute("aria-selected", "true")
     field.press("Enter")
-    page.wait_for_url(f"{server}/?speaker_id=john-kirby")
+    expect(page).to_have_url(f"{server}/?speaker_id=john-kirby")
     expect(field).to_have_value("John Kirby")
     expect(field).to_have_attribute("aria-expanded", "false")
     expected = api(server, "/quotes", speaker_id="john-kirby")["total"]
@@ -325,15 +325,15 @@ def test_dates_outlet_and_sort_from_the_form(open_tab: OpenTab, server: str) -> 
     expect(page.locator("#results .quote-text")).to_have_text(oldest)
 
     page.get_by_label("Outlet").fill("stern")
-    page.get_by_label("From").fill("2000-01-01")
-    page.get_by_label("To").fill("2099-12-31")
+    page.get_by_label("From", exact=True).fill("2000-01-01")
+    page.get_by_label("To", exact=True).fill("2099-12-31")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(f"{server}/?outlet=stern&from=2000-01-01&to=2099-12-31&sort=oldest")
     expected = api(server, "/quotes", outlet="stern", sort="oldest", **{"from": "2000-01-01"})
     expect(page.locator("#summary")).to_have_text(f"{expected['total']} quotes")
     assert set(page.locator("#results .outlet").all_inner_texts()) == {"Stern"}
 
-    page.get_by_label("From").fill("2098-01-01")
+    page.get_by_label("From", exact=True).fill("2098-01-01")
     page.get_by_role("button", name="Search").click()
     expect(page.locator("#empty")).to_contain_text("Nothing matches")
     expect(page.locator("#results .hit")).to_have_count(0)
@@ -349,7 +349,7 @@ def test_the_speaker_view_shows_titles_aliases_outlets_and_quotes(
     page = open_tab().page
     page.goto(f"{server}/?q=blackmail")
     page.locator("#results .speaker-name", has_text="Vladimir Putin").first.click()
-    page.wait_for_url(f"{server}/speakers/vladimir-putin")
+    expect(page).to_have_url(f"{server}/speakers/vladimir-putin")
     view = page.locator("#speaker-view")
     expect(view.locator("h1")).to_have_text("Vladimir Putin")
     expect(view.locator(".titles li")).to_have_text(
@@ -368,7 +368,7 @@ def test_the_speaker_view_shows_titles_aliases_outlets_and_quotes(
 
     # "Quoted by" an outlet: the search for their quotes in it.
     view.locator(".outlets button", has_text=named[0]).click()
-    page.wait_for_url(re.compile(r"/\?speaker_id=vladimir-putin&outlet="))
+    expect(page).to_have_url(re.compile(r"/\?speaker_id=vladimir-putin&outlet="))
     expect(page.locator("#results .hit").first).to_be_visible()
     assert set(page.locator("#results .speaker-name").all_inner_texts()) == {"Vladimir Putin"}
     page.go_back()
@@ -378,9 +378,7 @@ def test_the_speaker_view_shows_titles_aliases_outlets_and_quotes(
 # -- the widget ------------------------------------------------------------------------------
 
 
-def test_embed_shows_only_the_speaker_of_its_query_string(
-    open_tab: OpenTab, server: str, tmp_path: Path
-) -> None:
+def test_embed_shows_only_the_speaker_of_its_query_string(open_tab: OpenTab, server: str) -> None:
     kirby = api(server, "/quotes", speaker="John Kirby")
     assert kirby["total"] > 0
     page = open_tab(width=640, height=800).page
@@ -396,7 +394,6 @@ def test_embed_shows_only_the_speaker_of_its_query_string(
     targets = page.locator("#results a").evaluate_all("links => links.map(a => a.target)")
     assert targets and set(targets) == {"_blank"}
     expect(page.locator("#open-full")).to_have_attribute("href", "/?speaker=John+Kirby")
-    screenshot(page, "embed", tmp_path)
 
     # Words typed into the widget search within its speaker.
     words = api(server, "/quotes", speaker="John Kirby", q="worried")
@@ -404,20 +401,22 @@ def test_embed_shows_only_the_speaker_of_its_query_string(
     page.get_by_label("Words or “phrases”").fill("worried")
     page.get_by_role("button", name="Search").click()
     # The widget never adds to its host page's history: it replaces its own entry.
-    expect(page).to_have_url(f"{server}/embed?speaker=John+Kirby&q=worried")
+    expect(page).to_have_url(f"{server}/embed?q=worried&speaker=John+Kirby")
     assert page.evaluate("history.length") == entries
     expect(names).to_have_count(words["total"])
     assert set(names.all_inner_texts()) == {"John Kirby"}
 
 
 def test_the_script_snippet_embeds_the_widget_on_allowed_sites_only(
-    open_tab: OpenTab, server: str, sites: tuple[Site, Site]
+    open_tab: OpenTab, server: str, sites: tuple[Site, Site], tmp_path: Path
 ) -> None:
     snippet = f'<script src="{server}/embed.js" data-speaker="John Kirby" async></script>'
     for site in sites:
         (site.root / "story.html").write_text(
             "<!DOCTYPE html><html><head><meta charset='utf-8'><title>A story</title></head>"
-            f"<body><h1>A story</h1>{snippet}<p id='after'>More of the story.</p></body></html>",
+            "<body style='font-family: sans-serif; max-width: 50rem; margin: 1rem auto'>"
+            f"<h1>A story</h1><p>What was said this week.</p>{snippet}"
+            "<p>More of the story.</p></body></html>",
             encoding="utf-8",
         )
     allowed, other = sites
@@ -440,6 +439,7 @@ def test_the_script_snippet_embeds_the_widget_on_allowed_sites_only(
         "h => Math.abs(document.querySelector('iframe.quoteapi-widget').clientHeight - h) < 4",
         arg=tall,
     )
+    screenshot(page, "embed", tmp_path)
 
     tab = open_tab()
     with tab.page.expect_console_message(lambda m: "frame-ancestors" in m.text):

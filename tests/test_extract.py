@@ -18,6 +18,7 @@ import pytest
 
 from quoteapi.extract import Quote, Speaker, extract_quotes, fold_name
 from quoteapi.extract.mentions import is_verb_word
+from quoteapi.extract.speakers import PEOPLE_PER_ARTICLE, people_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -291,6 +292,20 @@ ROWS = [
     Row("a set-off name after a phrase with no role gets no title",
         "After the long vote, Ana Ruiz said: “We won.”",
         (q("We won.", "Ana Ruiz", title=None, mention="Ana Ruiz"),)),
+    Row("a role with lower-case words before it is a title whole",
+        "The harbour master, Jo Ames, said: “The tide is late.”",
+        (q("The tide is late.", "Jo Ames", title="harbour master",
+           mention="The harbour master, Jo Ames"),)),
+    Row("a role after a possessive and lower-case words is a title whole",
+        "“We are ready,” our fire chief, Lee Vance, told reporters.",
+        (q("We are ready,", "Lee Vance", title="fire chief",
+           mention="our fire chief, Lee Vance"),)),
+    Row("lower-case words with no role before a set-off name make no title",
+        "With the harbour quiet, Jo Ames said: “The tide is late.”",
+        (q("The tide is late.", "Jo Ames", title=None, mention="Jo Ames"),)),
+    Row("lower-case words before a role with no determiner make no title",
+        "Like every harbour master, Jo Ames said: “The tide is late.”",
+        (q("The tide is late.", "Jo Ames", title=None, mention="Jo Ames"),)),
     Row("a title never reaches into the sentence before",
         "Aid came from the U.S. The North Korean leader Kim Jong-un arrived on Monday. "
         "“We are ready,” Kim said.",
@@ -561,6 +576,21 @@ def test_mentions_are_the_words_naming_the_speaker(text: str) -> None:
         assert not any(is_verb_word(w.lower()) for w in words), mention
         assert not any(mark in mention for mark in ("!", "?", ";", ". ", " - ")), mention
         assert text.find(mention) >= 0
+
+
+def test_people_past_the_limit_are_not_indexed() -> None:
+    # A page of nothing but names indexes a bounded number of people (so it stays
+    # cheap): a surname then resolves among the people indexed, the last of them here.
+    names = "".join(f"Al{i} Smith came. " for i in range(PEOPLE_PER_ARTICLE + 200))
+    text = names + "“We are here,” Smith said."
+    limit = people_limit(text)
+    assert PEOPLE_PER_ARTICLE <= limit < PEOPLE_PER_ARTICLE + 200
+    [quote] = extract_quotes(text)
+    assert quote.speaker.name == f"Al{limit - 1} Smith"
+    # within the limit, the surname resolves to the person named last
+    fewer = "".join(f"Al{i} Smith came. " for i in range(PEOPLE_PER_ARTICLE - 10))
+    [quote] = extract_quotes(fewer + "“We are here,” Smith said.")
+    assert quote.speaker.name == f"Al{PEOPLE_PER_ARTICLE - 11} Smith"
 
 
 def test_extract_is_pure() -> None:

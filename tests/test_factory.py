@@ -20,3 +20,8 @@ def test_environment_configures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert app.config["INDEX_BATCH_SIZE"] == 7
     assert app.extensions["quoteapi.store"].batch_size == 7
     app.extensions["quoteapi.store"].close()
+
+
+def test_an_unknown_indexer_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="QUOTEAPI_INDEXER.*'threads'.*thread or process"):
+        create_app({"DATA_DIR": str(tmp_path / "d"), "INDEXER": "threads"})

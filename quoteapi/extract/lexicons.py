@@ -156,7 +156,7 @@ monitor source sources chairperson speaker whip leader majority minority
 representative staffer staff operative consultant surrogate campaign supporter
 supporters employee worker volunteer resident student teacher voter delegate
 engineer architect designer scholar physicist father mother son daughter wife coach
-archbishop patriarch detective agent trainer ally
+archbishop patriarch detective agent trainer ally master harbourmaster harbormaster
 husband brother sister cousin widow doctor dr physician nurse pastor reverend rev
 bishop cardinal pope rabbi imam colonel col captain capt lieutenant lt major maj
 sergeant sgt corporal foreign defense defence interior finance justice state

@@ -23,6 +23,7 @@ _MARK = re.compile("[\"“”„‟«»‘’‚'\n]")
 _OPENER = re.compile("[\"“”„‟«‘‚']")
 # Runs of one double mark are handled whole: a page of marks costs a handful of steps.
 _RUNS = {mark: re.compile(re.escape(mark) + "+") for mark in '"“”'}
+_SINGLE_RUN = re.compile("'+")
 _NON_SPACE = re.compile(r"\S")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # Characters after which a mark is at the start of a word, so it opens.
@@ -129,6 +130,11 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
                 open_at = _after_straight_run(text, i, end) if mark == _STRAIGHT else -1
             continue
         single_at = _pair_single(text, i, mark, single_at, spans)
+        if mark == "'" and text[i - 1 : i] == "'" and text[i + 1 : i + 2] == "'":
+            # Inside a run of ' a mark opens nothing and closes only what this one
+            # just closed: go on at the run's last mark (a page of ' costs a few steps).
+            run = _SINGLE_RUN.match(text, i)
+            pos = run.end() - 1 if run else pos
     return spans
 
 

@@ -77,6 +77,8 @@ _MAX_MENTION_TOKENS = 14
 # ("Cronin of the Hudson Institute in Washington", "adviser to the president").
 _LINKS = frozenset({"of", "to", "at", "for", "in", "on"})
 _MAX_APPOSITIVE_TOKENS = 40
+# Lower-case words a role word can carry in a description ("the deputy harbour master").
+_MAX_ROLE_MODIFIERS = 3
 _DASH_TOKENS = frozenset({"—", "–", "―"})
 _APPOSITIVE_OPENERS = frozenset({"a", "an", "the", "who", "which", "whose", "one", "now", "then"})
 _CLAUSE_WORDS = frozenset(
@@ -270,7 +272,10 @@ def _set_off_mention(tokens: list[Token], k: int, text: str) -> Mention | None:
             named = classify(segment, text)
             full = named.name is not None and " " in named.name
             if named.kind == "name" and (full or not tokens[c - 1].is_cap):
-                return _titled_by(mention_before(tokens, c - 1, text, commas=False), named, text)
+                described = _role_phrase(tokens, c - 1, text) or mention_before(
+                    tokens, c - 1, text, commas=False
+                )
+                return _titled_by(described, named, text)
     for c in commas:
         segment = tokens[c + 1 : k]
         if segment and _opens_appositive(segment) and c > 0:
@@ -278,6 +283,19 @@ def _set_off_mention(tokens: list[Token], k: int, text: str) -> Mention | None:
             if found is not None:
                 return found
     return None
+
+
+def _role_phrase(tokens: list[Token], k: int, text: str) -> Mention | None:
+    """ "the harbour master", "our fire chief": a role word after lower-case words and a
+    determiner, which a name set off after it takes whole as its title."""
+    if tokens[k].lower not in ROLE_WORDS:
+        return None
+    j = k - 1
+    while j >= 0 and k - j <= _MAX_ROLE_MODIFIERS and _is_descriptor(tokens[j]):
+        j -= 1
+    if j == k - 1 or j < 0 or tokens[j].lower not in _DETERMINERS:
+        return None  # no lower-case modifier, or no determiner to open the phrase
+    return classify(tokens[j : k + 1], text)
 
 
 def _titled_by(description: Mention | None, named: Mention, text: str) -> Mention:

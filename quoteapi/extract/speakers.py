@@ -52,10 +52,10 @@ _MIN_DESCRIPTION_SCORE = 3
 # _SCANNED mentions before it, so a page of names costs no more per description.
 _DESCRIBED = 40
 _SCANNED = 400
-# An article is indexed for at most one person per _CHARS_PER_PERSON characters
-# beyond the first _MIN_PEOPLE.
+#: An article indexes at most this many people, and one more per _CHARS_PER_PERSON
+#: characters (see people_limit).
+PEOPLE_PER_ARTICLE = 1000
 _CHARS_PER_PERSON = 250
-_MIN_PEOPLE = 1000
 # A surname is matched against at most this many people who share it.
 _SHARING_A_NAME = 50
 _NOT_TITLE_STARTS = frozenset({"the", "a", "an", "of", "to", "for"}) | NON_NAME_CAPS
@@ -132,6 +132,11 @@ def _is_person_name(words: list[str], lows: list[str]) -> bool:
     return not any(len(w) > 1 and w.isupper() for w in words)
 
 
+def people_limit(text: str) -> int:
+    """How many distinct people an article's index holds at most (past them, no more)."""
+    return len(text) // _CHARS_PER_PERSON + PEOPLE_PER_ARTICLE
+
+
 class PeopleIndex:
     """The people named in one article, for resolving mentions to full names.
 
@@ -154,7 +159,7 @@ class PeopleIndex:
         self._mention_people: list[Person] = []
         # At most this many distinct people: a page of nothing but names (40,000
         # people sharing a surname) stays cheap, and no real article comes near it.
-        self._room = len(text) // _CHARS_PER_PERSON + _MIN_PEOPLE
+        self._room = people_limit(text)
 
     def _index(self) -> None:
         """Read every capitalised run of the article into people, once."""

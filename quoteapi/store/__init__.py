@@ -800,6 +800,10 @@ class Store:
 
 def init_app(app: Flask) -> None:
     """Open the store in ``DATA_DIR`` and keep it in ``app.extensions``."""
+    if app.config["INDEXER"] not in ("thread", "process"):
+        raise ValueError(
+            f"INDEXER (QUOTEAPI_INDEXER) is {app.config['INDEXER']!r}: say thread or process"
+        )
     store = Store(
         app.config["DATA_DIR"],
         batch_size=app.config["INDEX_BATCH_SIZE"],

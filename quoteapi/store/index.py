@@ -14,6 +14,8 @@ import os
 import re
 import threading
 import time
+from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -172,6 +174,29 @@ def _remember_column_readers(reader: Any) -> None:
     reader.column_reader = column_reader
 
 
+class _FacetCounts(collectors.WrappingCollector):
+    """Keeps the document numbers of every match, segment by segment, for counting facets
+    (:meth:`Index._count`); passes each on to the collector it wraps."""
+
+    def __init__(self, child: Any) -> None:
+        super().__init__(child)
+        self.segments: list[tuple[Any, list[int]]] = []
+        self._docs: list[int] = []
+
+    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
+        self.segments = []
+        super().prepare(top_searcher, q, context)
+
+    def set_subsearcher(self, subsearcher: Any, offset: int) -> None:
+        super().set_subsearcher(subsearcher, offset)
+        self._docs = []
+        self.segments.append((subsearcher.reader(), self._docs))
+
+    def collect(self, sub_docnum: int) -> Any:
+        self._docs.append(sub_docnum)
+        return self.child.collect(sub_docnum)
+
+
 class SearchTimeout(RuntimeError):
     """A search ran past its time budget and was stopped."""
 
@@ -304,6 +329,8 @@ class Index:
         else:
             self.ix = whoosh_index.create_in(str(path), SCHEMA)
         self._searcher: Searcher | None = None
+        # (segment, field) -> the field's values and each document's value number
+        self._columns: dict[tuple[str, str], tuple[list[str], array[int]]] = {}
         self._lock = threading.Lock()
         self._parser = qparser.QueryParser("text", SCHEMA, group=qparser.AndGroup)
         for plugin in _DROPPED_PLUGINS:
@@ -387,8 +414,12 @@ class Index:
                 if current is not None:
                     current.close()
                 current = self._searcher = self.ix.searcher()
+                live = set()
                 for reader, _ in current.reader().leaf_readers():
                     _remember_column_readers(reader)
+                    if reader.segment() is not None:  # None: an empty index
+                        live.add(reader.segment().segment_id())
+                self._columns = {k: v for k, v in self._columns.items() if k[0] in live}
             return current
 
     def _name_query(self, name: str) -> Query | None:
@@ -444,34 +475,62 @@ class Index:
             sortedby = None
         else:
             sortedby = sorting.FieldFacet("when", reverse=s.sort != "oldest")
-        groupedby = {
-            "speakers": sorting.FieldFacet("speaker_id", maptype=sorting.Count),
-            "outlets": sorting.FieldFacet("outlet", maptype=sorting.Count),
-            "days": sorting.FieldFacet("day", maptype=sorting.Count),
-        }
-        if s.collapse:
-            # Whoosh miscounts collapsed results under a reversed sort: count clusters.
-            groupedby["clusters"] = sorting.FieldFacet("cluster", maptype=sorting.Count)
         searcher = self.searcher()
         # Built by hand (what Searcher.collector does) to put the deadline innermost.
         collector: Any = _Deadline(
             searcher.collector(limit=s.offset + s.limit, sortedby=sortedby), self.time_budget
         )
-        collector = collectors.FacetCollector(collector, groupedby)
+        counted = _FacetCounts(collector)
+        collector = counted
         if s.collapse:
             collector = collectors.CollapseCollector(collector, sorting.FieldFacet("cluster"), 1)
         searcher.search_with_collector(query, collector)
         results = collector.results()
         page = results[s.offset : s.offset + s.limit]
         facets = {}
-        for name in ("speakers", "outlets"):
-            counts = [(k, n) for k, n in results.groups(name).items() if k]
+        for name, fieldname in (("speakers", "speaker_id"), ("outlets", "outlet")):
+            counts = [(k, n) for k, n in self._count(counted, fieldname).items() if k]
             facets[name] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
-        facets["days"] = sorted((k, n) for k, n in results.groups("days").items() if k)
-        total = len(results.groups("clusters")) if s.collapse else len(results)
+        facets["days"] = sorted((k, n) for k, n in self._count(counted, "day").items() if k)
+        # Whoosh miscounts collapsed results under a reversed sort: count clusters.
+        total = len(self._count(counted, "cluster")) if s.collapse else len(results)
         return Hits(
             total, [hit["id"] for hit in page], [hit["order"] for hit in page], facets, terms
         )
+
+    def _count(self, counted: _FacetCounts, fieldname: str) -> Counter[str]:
+        """How many of the collected matches hold each value of ``fieldname``."""
+        total: Counter[str] = Counter()
+        for reader, docs in counted.segments:
+            if not docs:
+                continue
+            values, numbers = self._value_numbers(reader, fieldname)
+            for number, n in Counter(map(numbers.__getitem__, docs)).items():
+                total[values[number]] += n
+        return total
+
+    def _value_numbers(self, reader: Any, fieldname: str) -> tuple[list[str], array[int]]:
+        """A segment's distinct values of a column field, and each document's value number.
+
+        Made once a segment (segments never change but for deletions, which no match
+        holds), so counting a facet over N matches is one C-speed pass over N numbers,
+        where Whoosh's FacetCollector decodes every match's value in Python.
+        """
+        key = (reader.segment().segment_id(), fieldname)
+        found = self._columns.get(key)
+        if found is None:
+            fieldobj = SCHEMA[fieldname]
+            seen: dict[Any, int] = {}
+            numbers = array(
+                "I",
+                (
+                    seen.setdefault(v, len(seen))
+                    for v in reader.column_reader(fieldname, translate=False)
+                ),
+            )
+            values = [fieldobj.from_column_value(v) for v in seen]
+            found = self._columns[key] = (values, numbers)
+        return found
 
     def last_order(self) -> int:
         """The order of the newest quote in the index (0 when empty)."""

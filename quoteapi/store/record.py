@@ -53,7 +53,10 @@ CREATE TABLE IF NOT EXISTS quote_bands (
 CREATE INDEX IF NOT EXISTS quote_bands_by_band ON quote_bands(band);
 CREATE INDEX IF NOT EXISTS quote_bands_by_quote ON quote_bands(quote_id);
 CREATE INDEX IF NOT EXISTS quotes_by_article ON quotes(article_id, span_start);
-CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes(speaker_id);
+-- Covering: a speaker's spellings are counted from the index alone (facet names, lists).
+DROP INDEX IF EXISTS quotes_by_speaker;
+CREATE INDEX IF NOT EXISTS quotes_by_speaker_name
+    ON quotes(speaker_id, speaker_name, speaker_type);
 CREATE TABLE IF NOT EXISTS changes (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,
     article_id TEXT NOT NULL

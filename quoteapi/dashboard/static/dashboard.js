@@ -225,12 +225,14 @@ function navigate(url, { replace = false, focus = null } = {}) {
 }
 
 function searchWith(changes, focus = "summary") {
-  const state = { ...searchState(new URLSearchParams(location.search)), ...changes };
-  if (!("page" in changes)) delete state.page; // new filters start at the first page
-  for (const key of Object.keys(state)) if (!state[key]) delete state[key];
+  const merged = { ...searchState(new URLSearchParams(location.search)), ...changes };
+  if (!("page" in changes)) delete merged.page; // new filters start at the first page
   if (!EMBED && route().view !== "search") {
-    for (const key of PAGING) delete state[key];
+    for (const key of PAGING) delete merged[key];
   }
+  // Always in the same order, so the same search has the same URL however it was made.
+  const state = {};
+  for (const key of [...FILTERS, ...PAGING]) if (merged[key]) state[key] = merged[key];
   // The widget stays the widget: its searches keep to /embed.
   return navigate(withQuery(EMBED ? location.pathname : HOME, state), { focus });
 }
