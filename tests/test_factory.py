@@ -23,5 +23,5 @@ def test_environment_configures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_an_unknown_indexer_is_refused_by_name(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="QUOTEAPI_INDEXER.*'threads'.*thread or process"):
+    with pytest.raises(ValueError, match=r"QUOTEAPI_INDEXER.*'threads'.*thread or process"):
         create_app({"DATA_DIR": str(tmp_path / "d"), "INDEXER": "threads"})
