@@ -12,7 +12,7 @@ import pytest
 from conftest import make_article
 
 from quoteapi.extract import Quote, Speaker
-from quoteapi.store import RebuildError, Store, indexer, quote_id, speaker_id
+from quoteapi.store import NewArticle, RebuildError, Store, indexer, quote_id, speaker_id
 from quoteapi.store.index import MERGE_FACTOR
 
 TEXT = (
@@ -123,6 +123,35 @@ def test_speakers_most_quoted_first(store: Store) -> None:
     assert [s["name"] for s in store.list_speakers(q="jong").results] == ["Kim Jong Un"]
     assert [s["name"] for s in store.list_speakers(q="lo").results] == ["Ana Lopes"]
     assert store.list_speakers(q="opes").total == 0
+
+
+def test_a_speakers_titles_and_aliases_differing_in_case_count_as_one(store: Store) -> None:
+    said = [
+        ("Russian president", "Putin"),
+        ("Russian president", "he"),
+        ("Russian President", "PUTIN"),
+        ("Russian leader", "Putin"),
+    ]
+    for n, (title, mention) in enumerate(said):
+        text = f"The {title}, Vladimir Putin, said “point {n}”."
+        quote = Quote(
+            f"point {n}",
+            text.index("point"),
+            text.index("point") + len(f"point {n}"),
+            Speaker(name="Vladimir Putin", title=title, type="person", mention=mention),
+            "said",
+            "direct",
+            0.9,
+        )
+        store.add_article(NewArticle(text=text, quotes=[quote]))
+    speaker = store.get_speaker(speaker_id("Vladimir Putin"))
+    assert speaker is not None
+    assert speaker["titles"] == [
+        {"title": "Russian president", "count": 3},
+        {"title": "Russian leader", "count": 1},
+    ]
+    assert speaker["title"] == "Russian president"
+    assert speaker["aliases"] == ["Putin"]
 
 
 def test_catch_up_batches_and_is_idempotent(tmp_path: Path) -> None:

@@ -205,6 +205,20 @@ def _published(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None
 
 
+def _by_casefold(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """Counted values (rows of ``value``, ``n``, most frequent first) with the ones that
+    differ only in case counted as one ("Russian President" and "Russian president"),
+    spelled as most often; as ``title``, ``count``, most frequent first."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = row["value"].casefold()
+        if key in merged:
+            merged[key]["count"] += row["n"]
+        else:
+            merged[key] = {"title": row["value"], "count": row["n"]}
+    return sorted(merged.values(), key=lambda item: -item["count"])
+
+
 def _quote_row(article: str, position: int, quote: Quote) -> dict[str, Any]:
     speaker = quote.speaker
     return {
@@ -485,16 +499,18 @@ class Store:
 
     @staticmethod
     def _speaker(row: Any, details: dict[str, list[Any]]) -> dict[str, Any]:
-        titles = details["titles"]
+        titles = _by_casefold(details["titles"])
         return {
             "id": row["id"],
             "name": row["name"],
             "type": row["type"],
-            "title": titles[0]["value"] if titles else None,
-            "titles": [{"title": t["value"], "count": t["n"]} for t in titles],
+            "title": titles[0]["title"] if titles else None,
+            "titles": titles,
             "quotes": row["quotes"],
             "aliases": [
-                m["value"] for m in details["mentions"] if m["value"].lower() not in _PRONOUNS
+                m["title"]
+                for m in _by_casefold(details["mentions"])
+                if m["title"].casefold() not in _PRONOUNS
             ],
         }
 
