@@ -1,12 +1,14 @@
-"""Bounded work: seconds per megabyte of extract_quotes on inputs built to be worst cases.
+"""Bounded work: CPU seconds per megabyte of extract_quotes on inputs built to be worst cases.
 
 usage: .venv/bin/python benchmarks/bench_adversarial.py [--mb 1.0] [--limit 1.0] [--only NAME]
 
 Each input is about --mb megabytes of text (characters, as the API's size limit counts
 UTF-8 bytes the figure is per million characters). It is timed once at full size and once
 at a quarter: linear work takes about four times as long for four times the text, so
-the ratio shows a quadratic path even where the full size still fits the budget. Exits
-1 if any input takes more than --limit seconds per MB (the target is under one second).
+the ratio shows a quadratic path even where the full size still fits the budget. Time is
+the CPU time of this process (one core), so other work on a busy machine counts as
+little as possible. Exits 1 if any input takes more than --limit seconds per MB (the
+target is under one second).
 """
 
 from __future__ import annotations

@@ -225,9 +225,11 @@ def http_load(base: str, queries: list[Query], seconds: float, clients: int) -> 
     for thread in threads:
         thread.join()
     cpu = time.process_time() - cpu
-    if errors:
-        raise SystemExit(f"{len(errors)} searches failed over HTTP: {sorted(set(errors))}")
-    return _summary(latencies, seconds) + f"; client CPU {cpu / seconds:.0%} of a core"
+    failed = ""
+    if errors:  # 503: past the search time budget; counted, and in the latencies
+        counts = {status: errors.count(status) for status in sorted(set(errors))}
+        failed = f"; not 200: {counts}"
+    return _summary(latencies, seconds) + f"; client CPU {cpu / seconds:.0%} of a core{failed}"
 
 
 def _summary(latencies: list[float], seconds: float) -> str:

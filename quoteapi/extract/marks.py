@@ -83,15 +83,17 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     decided_to = -1  # newlines before here were already judged for the open quote
     pos = 0
     while True:
-        # With no quote open, line breaks and ’ change nothing: look for openers only.
-        marks = _MARK if open_at >= 0 or single_at >= 0 else _OPENER
+        # Look only for the marks that can change the state: in an open double quote,
+        # line breaks and its family's closers and restarters; with no quote open,
+        # openers (line breaks and ’ change nothing then).
+        marks = _FAMILY_MARKS[family] if open_at >= 0 else _MARK if single_at >= 0 else _OPENER
         match = marks.search(text, pos)
         if match is None:
             break
         i = match.start()
         mark = text[i]
         end = i + 1
-        if mark in _RUNS and text[end : end + 1] == mark:
+        if mark in _RUNS and text.startswith(mark, end):
             run = _RUNS[mark].match(text, i)
             end = run.end() if run else end
         pos = end  # a run of one mark is handled whole
@@ -169,6 +171,9 @@ def _double_opener(text: str, i: int, mark: str) -> str:
 _CLOSERS = {"curly": "”", "low": _CURLY_CLOSE, "guillemet": _GUILLEMET_CLOSE, "straight": _STRAIGHT}
 _RESTARTERS = {"curly": "“", "low": "", "guillemet": "«", "straight": ""}
 _CONTINUERS = {"curly": "“”„", "low": "“”„", "guillemet": "«", "straight": _STRAIGHT, "": ""}
+_FAMILY_MARKS = {
+    family: re.compile("[\n" + _CLOSERS[family] + _RESTARTERS[family] + "]") for family in _CLOSERS
+}
 
 
 def _pair_single(text: str, i: int, mark: str, single_at: int, spans: list[QuotedSpan]) -> int:

@@ -1,8 +1,8 @@
 """Who a mention stands for: full names, descriptions and pronouns within one article.
 
-``PeopleIndex`` is built once per article from every capitalised run in it: the
-people it names in full ("Vladimir Putin"), where, and with which titles
-("Russian President"). Mentions are then resolved against it.
+``PeopleIndex`` is built once per article, when the first mention needs it, from
+every capitalised run in it: the people it names in full ("Vladimir Putin"), where,
+and with which titles ("Russian President"). Mentions are then resolved against it.
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ _NOT_TITLE_STARTS = frozenset({"the", "a", "an", "of", "to", "for"}) | NON_NAME_
 _NOT_TITLE_ENDS = frozenset({"the", "of", "to", "for"})
 _POSSESSIVE_ENDINGS = frozenset({"’s", "'s"})
 _ASCII_SEPARATORS = re.compile(r"[-_.'\s]+")
+_FOLDED_MARKS = frozenset("-_.'")
 
 
 @dataclass(slots=True)
@@ -337,7 +338,11 @@ def _names_in_part(run: str, start: int) -> tuple[_RunName, ...]:
         words[-1] = words[-1][:-1]
     if words[-1].lower() in _NOT_IN_PERSON_NAMES:
         return ()  # "North Korea", "State Department": most runs end in a place or body
-    lows = [w.lower().rstrip(".") for w in words]
+    lows = (
+        [w.lower().rstrip(".") for w in words]
+        if "." in run
+        else " ".join(words).lower().split()  # one call, not one a word
+    )
     verb = (
         -1
         if VERB_WORDS.isdisjoint(lows)
@@ -365,7 +370,11 @@ def _names_in_part(run: str, start: int) -> tuple[_RunName, ...]:
         return ()
     name_at = start + run.index(name_words[0]) if title_words else start
     name = " ".join(name_words)
-    return ((start, name_at, name, _fold(name), " ".join(title_words)),)
+    # The folded name is its lower-case words, unless it holds an accent or a mark
+    # that folding drops ("Jean-Luc", "O'Neil", "J.R.").
+    plain = name.isascii() and _FOLDED_MARKS.isdisjoint(name)
+    key = " ".join(lows[cut:]) if plain else _fold(name)
+    return ((start, name_at, name, key, " ".join(title_words)),)
 
 
 def _title_before(text: str, start: int) -> str:
