@@ -23,32 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS, PLAYWRIGHT_MISSING
 from harness import API_KEY, request, served
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 WAIT_MS = 15_000
 
-pytestmark = [
-    pytest.mark.server,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)",
-    ),
-]
-sync_api = pytest.importorskip(
-    "playwright.sync_api",
-    reason="needs the playwright Python package (pip install playwright; not `playwright install`)",
-)
+pytestmark = BROWSER_TEST
+sync_api = pytest.importorskip("playwright.sync_api", reason=PLAYWRIGHT_MISSING)
 expect = sync_api.expect
 
 

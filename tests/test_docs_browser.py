@@ -11,30 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS, PLAYWRIGHT_MISSING
 from harness import served
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.server,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)",
-    ),
-]
-sync_api = pytest.importorskip(
-    "playwright.sync_api",
-    reason="needs the playwright Python package (pip install playwright; not `playwright install`)",
-)
+pytestmark = BROWSER_TEST
+sync_api = pytest.importorskip("playwright.sync_api", reason=PLAYWRIGHT_MISSING)
 
 
 @pytest.fixture

@@ -648,7 +648,8 @@ class Store:
                 try:
                     while rows := self.record.articles_by_seq(after, upto, batch):
                         ids = [row["id"] for row in rows]
-                        new.apply(writer, ids, self.record.index_rows(ids))
+                        # A new index holds none of them: nothing to delete first.
+                        new.apply(writer, [], self.record.index_rows(ids))
                         after, done = rows[-1]["seq"], done + len(rows)
                         if on_progress:
                             on_progress(done, max(total, done))
@@ -732,21 +733,22 @@ class Store:
         if self._thread is not None:
             return
         self._stop.clear()
-        target = self._supervise_indexer if process else self._run_indexer
+        target = self._supervise_indexer if process else self.run_indexer
         self._thread = threading.Thread(
             target=target, args=(interval,), name="quoteapi-indexer", daemon=True
         )
         self._thread.start()
 
     def stop_indexer(self) -> None:
-        if self._thread is None:
-            return
+        """Stop the background indexer (or :meth:`run_indexer`, from a signal handler)."""
         self._stop.set()
         self._wake.set()
+        if self._thread is None:
+            return
         self._thread.join(timeout=15)
         self._thread = None
 
-    def _run_indexer(self, interval: float, alive: Callable[[], bool] | None = None) -> None:
+    def run_indexer(self, interval: float, alive: Callable[[], bool] | None = None) -> None:
         """Catch up whenever the record moves on, until stopped (or ``alive`` says no)."""
         # Big merges wait until the record has been still for a while (Index.merge).
         still_since = time.monotonic()

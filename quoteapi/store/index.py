@@ -370,8 +370,11 @@ class Index:
 
     def apply(self, writer: Any, article_ids: Sequence[str], rows: Iterable[Any]) -> None:
         """Replace the documents of ``article_ids`` with ``rows`` in ``writer``."""
-        for article_id in article_ids:
-            writer.delete_by_term("article_id", article_id)
+        if article_ids:
+            # One searcher for the batch: delete_by_term opens one a call otherwise.
+            with writer.searcher() as searcher:
+                for article_id in article_ids:
+                    writer.delete_by_term("article_id", article_id, searcher=searcher)
         for doc in documents(rows):
             writer.add_document(**doc)
 

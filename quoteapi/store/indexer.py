@@ -44,13 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     store = Store(args.data_dir, batch_size=args.batch_size)
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        store._stop.set()
-        store._wake.set()
+        store.stop_indexer()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     parent = args.parent
-    store._run_indexer(args.interval, alive=None if parent is None else lambda: _alive(parent))
+    store.run_indexer(args.interval, alive=None if parent is None else lambda: _alive(parent))
     store.close()
     return 0
 
