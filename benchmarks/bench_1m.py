@@ -9,9 +9,11 @@ usage: .venv/bin/python benchmarks/bench_1m.py [--articles N] [--work DIR]
    Skipped when the record already holds N articles.
 2. reindex: `quoteapi reindex` under /usr/bin/time -v: wall time and the peak resident
    memory of the process.
-3. search: `quoteapi serve` with two workers on that data directory; the query mix of
-   benchmarks/bench_search.py over HTTP on loopback (p50, p95, throughput), then each
-   worker's resident memory (VmRSS) after the load.
+3. search: the query mix of benchmarks/bench_search.py in one process, twice: Whoosh's
+   own search of the same queries (page and exact total: the limit) and
+   ``Index.search`` (page, exact total and facets); then `quoteapi serve` with two
+   workers on that data directory, the mix over HTTP on loopback (p50, p95,
+   throughput), and each worker's resident memory (VmRSS) after the load.
 
 It takes tens of minutes at a million quotes; keep DIR outside the repository.
 """
@@ -19,12 +21,14 @@ It takes tens of minutes at a million quotes; keep DIR outside the repository.
 from __future__ import annotations
 
 import argparse
+import http.client
 import multiprocessing
 import os
 import re
 import subprocess
 import sys
 import time
+import urllib.parse
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -154,17 +158,62 @@ def reindex(data_dir: Path) -> None:
     )
 
 
+def first_pass(data_dir: Path, queries: list[dict[str, Any]]) -> None:
+    """The mix once, in a fresh process: ``Index.search``, then ``Store.search_quotes``.
+
+    Each term is read from disk the first time (the timed loads below run the mix round
+    and round, so they mostly find the terms' postings already decoded, in a bounded
+    cache); the store's figure adds what it does around the index (SQLite rows, context,
+    highlight, other reports of each quote, suggestions when nothing matched).
+    """
+    import bench_search
+
+    store = Store(data_dir)
+    start = time.perf_counter()
+    store.index.search(bench_search.search_of({"q": "opening"}))
+    print(f"Index.search: first search of the process {time.perf_counter() - start:.1f} s")
+    for name, run in (
+        ("Index.search", lambda query: store.index.search(bench_search.search_of(query))),
+        ("store.search_quotes", lambda query: store.search_quotes(**query)),
+    ):
+        latencies = []
+        for query in queries:
+            start = time.perf_counter()
+            run(query)
+            latencies.append(time.perf_counter() - start)
+        summary = bench_search._summary(latencies, sum(latencies))
+        print(f"{name} at 1M, each query once, 1 process: {summary}")
+    store.close()
+
+
+def _body_size(base: str, query: dict[str, Any]) -> int:
+    parsed = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(parsed.hostname or "127.0.0.1", parsed.port, timeout=60)
+    try:
+        conn.request("GET", f"/api/v1/quotes?{urllib.parse.urlencode(query)}")
+        return len(conn.getresponse().read())
+    finally:
+        conn.close()
+
+
 def search(data_dir: Path, seconds: float, clients: int) -> None:
     import bench_search
     from harness import served
 
     queries = bench_search.query_mix(data_dir, 400, seed=7)
+    first_pass(data_dir, queries)
+    for layer, name in (("whoosh", "Whoosh's own search"), ("index", "Index.search")):
+        result = bench_search.straight_load(data_dir, queries, seconds, 1, layer)
+        print(f"{name} at 1M, 1 process: {result}")
     with served(data_dir, workers=2, env={"QUOTEAPI_BACKGROUND_INDEXER": "false"}) as server:
         bench_search.warm(server.base, queries)
         result = bench_search.http_load(server.base, queries, seconds, clients)
         print(f"search over HTTP at 1M (2 workers, {clients} clients): {result}")
         for pid in server.worker_pids():
             print(f"worker {pid}: VmRSS {bench_search.rss_mb(pid):,.0f} MB after the load")
+        sizes = [(_body_size(server.base, query), query) for query in queries[:20]]
+        size, query = max(sizes, key=lambda pair: pair[0])
+        print(f"largest answer among the mix's first 20 queries: {size / 1e6:,.1f} MB ({query})")
 
 
 def main(argv: list[str] | None = None) -> None:

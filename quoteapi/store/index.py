@@ -13,16 +13,14 @@ import math
 import os
 import re
 import threading
-import time
-from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import collectors, columns, qparser, sorting
+import numpy as np
+from whoosh import columns, qparser
 from whoosh import index as whoosh_index
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.codec import whoosh3
@@ -32,6 +30,8 @@ from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 
 from quoteapi.extract import fold_name
+from quoteapi.store.engine import Engine, Segment
+from quoteapi.store.engine import SearchTimeout as SearchTimeout  # raised by Index.search
 
 _SEQ_FILE = "quoteapi-indexed-seq"
 # The data directory's file naming the index directory in use. Without it the index is
@@ -174,59 +174,6 @@ def _remember_column_readers(reader: Any) -> None:
     reader.column_reader = column_reader
 
 
-class _FacetCounts(collectors.WrappingCollector):
-    """Keeps the document numbers of every match, segment by segment, for counting facets
-    (:meth:`Index._count`); passes each on to the collector it wraps."""
-
-    def __init__(self, child: Any) -> None:
-        super().__init__(child)
-        self.segments: list[tuple[Any, list[int]]] = []
-        self._docs: list[int] = []
-
-    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
-        self.segments = []
-        super().prepare(top_searcher, q, context)
-
-    def set_subsearcher(self, subsearcher: Any, offset: int) -> None:
-        super().set_subsearcher(subsearcher, offset)
-        self._docs = []
-        self.segments.append((subsearcher.reader(), self._docs))
-
-    def collect(self, sub_docnum: int) -> Any:
-        self._docs.append(sub_docnum)
-        return self.child.collect(sub_docnum)
-
-
-class SearchTimeout(RuntimeError):
-    """A search ran past its time budget and was stopped."""
-
-
-class _Deadline(collectors.WrappingCollector):
-    """Stops a search once its time budget is spent (no timer thread, no signal).
-
-    It wraps the innermost collector, so every collector around it (facets, collapse)
-    draws its matches through :meth:`matches`, which reads the clock every ``_EVERY``
-    documents: a search overruns its budget by at most the time to collect that many.
-    """
-
-    _EVERY = 256
-
-    def __init__(self, child: Any, budget: float) -> None:
-        super().__init__(child)
-        self.budget = budget
-        self.deadline = time.monotonic() + budget
-
-    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
-        self.deadline = time.monotonic() + self.budget
-        super().prepare(top_searcher, q, context)
-
-    def matches(self) -> Any:
-        for n, docnum in enumerate(self.child.matches()):
-            if n % self._EVERY == 0 and time.monotonic() > self.deadline:
-                raise SearchTimeout("The search ran out of time.")
-            yield docnum
-
-
 class QueryError(ValueError):
     """A search query quoteapi refuses; the message says why and what to do."""
 
@@ -329,8 +276,8 @@ class Index:
         else:
             self.ix = whoosh_index.create_in(str(path), SCHEMA)
         self._searcher: Searcher | None = None
-        # (segment, field) -> the field's values and each document's value number
-        self._columns: dict[tuple[str, str], tuple[list[str], array[int]]] = {}
+        # per-segment arrays (column values, sort keys, postings) for searching
+        self._engine = Engine(SCHEMA)
         self._lock = threading.Lock()
         self._parser = qparser.QueryParser("text", SCHEMA, group=qparser.AndGroup)
         for plugin in _DROPPED_PLUGINS:
@@ -422,7 +369,7 @@ class Index:
                     _remember_column_readers(reader)
                     if reader.segment() is not None:  # None: an empty index
                         live.add(reader.segment().segment_id())
-                self._columns = {k: v for k, v in self._columns.items() if k[0] in live}
+                self._engine.forget(live)
             return current
 
     def _name_query(self, name: str) -> Query | None:
@@ -465,6 +412,12 @@ class Index:
     def search(self, s: Search) -> Hits:
         """Quote ids matching ``s``, one page of them, with facets over all matches.
 
+        Matches, totals and facets come from :mod:`quoteapi.store.engine` (numpy over
+        each segment's postings and columns); the page is what Whoosh's collectors would
+        return for the same query: by score (ties: index order), by date, or for a cursor
+        by ingestion order. Collapsed, each cluster is its best match in that order;
+        total and facets count those.
+
         Raises:
             QueryError: the query's syntax is refused.
             SearchTimeout: the search took longer than the index's time budget.
@@ -472,68 +425,71 @@ class Index:
         query, terms = self._query(s)
         if query is None:
             return Hits(0, [], [], {}, terms)
-        if s.after is not None or s.until is not None:
-            sortedby: Any = sorting.FieldFacet("order")
-        elif s.sort == "relevance" and s.q:
-            sortedby = None
-        else:
-            sortedby = sorting.FieldFacet("when", reverse=s.sort != "oldest")
+        cursor = s.after is not None or s.until is not None
+        scored = s.sort == "relevance" and bool(s.q) and not cursor
         searcher = self.searcher()
-        # Built by hand (what Searcher.collector does) to put the deadline innermost.
-        collector: Any = _Deadline(
-            searcher.collector(limit=s.offset + s.limit, sortedby=sortedby), self.time_budget
+        segments = self._engine.match(searcher, query, scored, self.time_budget)
+        docs = _joined([seg.docs.astype(np.int64) + seg.offset for seg in segments], np.int64)
+        keys = _joined(
+            [self._sort_keys(seg, s, cursor) for seg in segments],
+            np.float64 if scored else np.int64,
         )
-        counted = _FacetCounts(collector)
-        collector = counted
+        chosen = None
         if s.collapse:
-            collector = collectors.CollapseCollector(collector, sorting.FieldFacet("cluster"), 1)
-        searcher.search_with_collector(query, collector)
-        results = collector.results()
-        page = results[s.offset : s.offset + s.limit]
+            chosen = self._collapsed(segments, keys, docs)
+            docs, keys = docs[chosen], keys[chosen]
+        page = _top(keys, docs, s.offset + s.limit)[s.offset :]
         facets = {}
         for name, fieldname in (("speakers", "speaker_id"), ("outlets", "outlet")):
-            counts = [(k, n) for k, n in self._count(counted, fieldname).items() if k]
+            counts = [(k, n) for k, n in self._count(segments, fieldname, chosen) if k]
             facets[name] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
-        facets["days"] = sorted((k, n) for k, n in self._count(counted, "day").items() if k)
-        # Whoosh miscounts collapsed results under a reversed sort: count clusters.
-        total = len(self._count(counted, "cluster")) if s.collapse else len(results)
+        facets["days"] = sorted((k, n) for k, n in self._count(segments, "day", chosen) if k)
+        stored = [searcher.stored_fields(int(docnum)) for docnum in page]
         return Hits(
-            total, [hit["id"] for hit in page], [hit["order"] for hit in page], facets, terms
+            len(docs),
+            [hit["id"] for hit in stored],
+            [hit["order"] for hit in stored],
+            facets,
+            terms,
         )
 
-    def _count(self, counted: _FacetCounts, fieldname: str) -> Counter[str]:
-        """How many of the collected matches hold each value of ``fieldname``."""
-        total: Counter[str] = Counter()
-        for reader, docs in counted.segments:
-            if not docs:
-                continue
-            values, numbers = self._value_numbers(reader, fieldname)
-            for number, n in Counter(map(numbers.__getitem__, docs)).items():
-                total[values[number]] += n
-        return total
+    def _sort_keys(self, seg: Segment, s: Search, cursor: bool) -> Any:
+        """The matches' sort keys, smallest first (what Whoosh's collector sorts by)."""
+        if cursor:  # the column holds Whoosh's sortable form: order + 2**63
+            sortable = self._engine.number_column(seg.columns, "order")[seg.docs]
+            return (sortable - np.uint64(1 << 63)).astype(np.int64)
+        if seg.scores is not None:
+            return -seg.scores
+        when = self._engine.number_column(seg.columns, "when")[seg.docs]
+        return when if s.sort == "oldest" else -when
 
-    def _value_numbers(self, reader: Any, fieldname: str) -> tuple[list[str], array[int]]:
-        """A segment's distinct values of a column field, and each document's value number.
+    def _collapsed(self, segments: list[Segment], keys: Any, docs: Any) -> Any:
+        """Positions of each cluster's first match in sort order, and of every unclustered."""
+        clusters = _joined(
+            [self._engine.value_numbers(seg.columns, "cluster")[seg.docs] for seg in segments],
+            np.int64,
+        )
+        order = np.lexsort((docs, keys, clusters))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = clusters[order[1:]] != clusters[order[:-1]]
+        # Whoosh never collapses documents without a key.
+        first |= np.isin(clusters[order], self._engine.empty.get("cluster", []))
+        return np.sort(order[first])
 
-        Made once a segment (segments never change but for deletions, which no match
-        holds), so counting a facet over N matches is one C-speed pass over N numbers,
-        where Whoosh's FacetCollector decodes every match's value in Python.
-        """
-        key = (reader.segment().segment_id(), fieldname)
-        found = self._columns.get(key)
-        if found is None:
-            fieldobj = SCHEMA[fieldname]
-            seen: dict[Any, int] = {}
-            numbers = array(
-                "I",
-                (
-                    seen.setdefault(v, len(seen))
-                    for v in reader.column_reader(fieldname, translate=False)
-                ),
-            )
-            values = [fieldobj.from_column_value(v) for v in seen]
-            found = self._columns[key] = (values, numbers)
-        return found
+    def _count(
+        self, segments: list[Segment], fieldname: str, chosen: Any
+    ) -> Iterator[tuple[str, int]]:
+        """How many of the matches (``chosen`` of them, if given) hold each value."""
+        numbers = _joined(
+            [self._engine.value_numbers(seg.columns, fieldname)[seg.docs] for seg in segments],
+            np.int64,
+        )
+        if chosen is not None:
+            numbers = numbers[chosen]
+        values = self._engine.values.get(fieldname, [])
+        counts = np.bincount(numbers, minlength=len(values))
+        for number in np.flatnonzero(counts).tolist():
+            yield values[number], int(counts[number])
 
     def last_order(self) -> int:
         """The order of the newest quote in the index (0 when empty)."""
@@ -592,6 +548,24 @@ class Index:
 
     def doc_count(self) -> int:
         return int(self.searcher().doc_count())
+
+
+def _joined(parts: list[Any], dtype: Any) -> Any:
+    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+
+
+def _top(keys: Any, docs: Any, k: int) -> Any:
+    """The ``k`` documents first by (key, document number), in that order.
+
+    A partial sort: only the matches up to the k-th key (and its ties) are sorted.
+    """
+    if k <= 0 or not len(keys):
+        return docs[:0]
+    if k < len(keys):
+        kth = np.partition(keys, k - 1)[k - 1]
+        near = np.flatnonzero(keys <= kth)
+        keys, docs = keys[near], docs[near]
+    return docs[np.lexsort((docs, keys))[:k]]
 
 
 # -- which index directory is in use --------------------------------------------------------
