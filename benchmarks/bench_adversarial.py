@@ -56,6 +56,7 @@ def adversarial_inputs(size: int = _MB) -> dict[str, str]:
         "said without quotes": _fill("said said according to ", size),
         "colons": _fill(": ", size),
         "shared surnames": "".join(f"Al{i} Smith said “x{i}”. " for i in range(size // 24))[:size],
+        "names after unspaced lines": _fill("-" * 31 + "\nJo Ames said “yes”.\n", size),
         "distinct words": words[:size],
         "newlines": "\n" * size,
         "blank lines and quotes": _fill("\n\n“\n\n”", size),

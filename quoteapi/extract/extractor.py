@@ -116,7 +116,9 @@ def _is_quotation(layout: Layout, span: QuotedSpan, line: int, singles_are_quote
     """
     text = layout.text
     words = text[span.start : span.end]
-    if text[span.start - 2 : span.start - 1] == "=" or not _HAS_LETTER.search(words):
+    if text[span.start - 2 : span.start - 1] == "=" or not (
+        words[:1].isalpha() or _HAS_LETTER.search(words)  # most quotes start with a letter
+    ):
         return False  # an attribute in markup (author="…"), or a number
     if " " not in words and _IDENTIFIER.fullmatch(words):
         return False  # a handle, a hashtag, a file name: not anyone's words

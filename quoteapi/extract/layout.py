@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate, repeat
+from operator import add, itemgetter
 
 from quoteapi.extract.lexicons import ABBREVIATIONS, BOILERPLATE_PATTERNS
 from quoteapi.extract.marks import QuotedSpan
@@ -28,6 +30,7 @@ _HEADLINE_MAX = 160
 _LONGEST_ABBREVIATION = 1 + max(len(a) for a in ABBREVIATIONS)
 # Longest stretch read as one sentence (real ones are far shorter; see sentence_bounds).
 _MAX_SENTENCE = 800
+_token_start = itemgetter(1)  # Token.start, read without a Python-level loop
 
 
 class Layout:
@@ -87,8 +90,8 @@ class Layout:
         is cut to the part around ``pos``, so no quote reads more than a bounded
         window and time stays linear in the text.
         """
-        line = self.line_of(pos)
-        starts = self.sentence_starts(line)
+        line = bisect_right(self.line_starts, pos) - 1  # line_of and the cache, inlined: hot
+        starts = self._line_sentences.get(line) or self.sentence_starts(line)
         k = bisect_right(starts, pos) - 1
         end = starts[k + 1] if k + 1 < len(starts) else self.line_ends[line]
         start = starts[k]
@@ -126,7 +129,7 @@ class Layout:
             cached = self._sentence_tokens.get((sentence_start, sentence_end))
             if cached is None:
                 tokens = tokenize(self.masked, sentence_start, sentence_end)
-                cached = (tokens, [t.start for t in tokens])
+                cached = (tokens, list(map(_token_start, tokens)))
                 self._sentence_tokens[sentence_start, sentence_end] = cached
             tokens, starts = cached
             if sentence_start >= start and sentence_end <= end:
@@ -138,8 +141,8 @@ class Layout:
                 while j > i and tokens[j - 1].end > end:
                     j -= 1
                 out.extend(tokens[i:j])
-            line = self.line_of(pos)
-            pos = sentence_end if sentence_end < self.line_ends[line] else self.line_ends[line] + 1
+            line_end = self.line_ends[bisect_right(self.line_starts, pos) - 1]
+            pos = sentence_end if sentence_end < line_end else line_end + 1
         return out
 
 
@@ -199,15 +202,15 @@ def build_layout(text: str, spans: list[QuotedSpan]) -> Layout:
     Only lines that hold a quote are classified: the others cannot yield one.
     """
     masked = mask_quotes(text, spans)
-    starts: list[int] = []
-    first_seen: dict[str, int] = {}
-    pos = 0
     lines = text.split("\n")
-    for index, line in enumerate(lines):
-        starts.append(pos)
-        first_seen.setdefault(line.strip(), index)
-        pos += len(line) + 1
-    ends = [start + len(line) for start, line in zip(starts, lines, strict=True)]
+    # map and accumulate, not a Python loop: a page of line breaks is a million lines
+    lengths = list(map(len, lines))
+    starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))
+    del starts[-1]  # the offset past the end of the text
+    ends = list(map(add, starts, lengths))
+    # the index of the first line holding each text (read backwards, so the first wins)
+    backwards = range(len(lines) - 1, -1, -1)
+    first_seen = dict(zip(map(str.strip, reversed(lines)), backwards, strict=True))
     skipped: set[int] = set()
     headlines: set[int] = set()
     for index in {bisect_right(starts, span.start - 1) - 1 for span in spans}:

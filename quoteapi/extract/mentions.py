@@ -198,7 +198,8 @@ def _is_phrase_token(tok: Token) -> bool:
             return low not in _SHOUTED_WORDS
         if tok.text.isupper() and len(tok.text) > _MAX_ACRONYM and "-" not in tok.text:
             return False  # "WASHINGTON (AP) —", "BREAKING": a dateline or a shout ("XR-TU" is not)
-        bare = _CONTRACTION.sub("", low)  # "There’s" is "there"
+        # "There’s" is "there" (the pattern only where an apostrophe could end a contraction)
+        bare = _CONTRACTION.sub("", low) if "’" in low or "'" in low else low
         return tok.text[0].isalpha() and bare not in _NOT_PHRASE_CAPS
     return low in ROLE_WORDS or low in PLACE_INDEX or low in ANONYMOUS_HEADS or low in _MEDIA_WORDS
 

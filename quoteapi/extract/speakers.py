@@ -62,6 +62,7 @@ _NOT_TITLE_STARTS = frozenset({"the", "a", "an", "of", "to", "for"}) | NON_NAME_
 _NOT_TITLE_ENDS = frozenset({"the", "of", "to", "for"})
 _POSSESSIVE_ENDINGS = frozenset({"’s", "'s"})
 _ASCII_SEPARATORS = re.compile(r"[-_.'\s]+")
+_LONGEST_THING_NOUN = max(map(len, THING_NOUNS))
 _FOLDED_MARKS = frozenset("-_.'")
 
 
@@ -198,8 +199,9 @@ class PeopleIndex:
         """Every title the article gives ``person`` ("Russian President"), read on first use."""
         if person.runs:
             for start, inside in person.runs[:_TITLED_RUNS]:
-                title = " ".join(w for w in (_title_before(self._text, start), inside) if w)
-                person.add_title(_clean_title(title))
+                before = _title_before(self._text, start)
+                if before or inside:  # most mentions carry no title: nothing to clean or add
+                    person.add_title(_clean_title(" ".join(w for w in (before, inside) if w)))
             person.runs.clear()
         return person.titles
 
@@ -414,6 +416,10 @@ def _after_thing_noun(text: str, start: int) -> bool:
     if end <= 0 or not text[end].isspace():
         return False
     space = text.rfind(" ", max(0, end - 30), end)
+    if end - space - 1 > _LONGEST_THING_NOUN:
+        # Longer than any such noun. With no space within reach the slice would run back
+        # to the start of the text, for every such name: quadratic on a page of them.
+        return False
     return text[space + 1 : end].lower() in THING_NOUNS
 
 
