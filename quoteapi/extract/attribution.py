@@ -14,6 +14,7 @@ according to, right after              “…,” according to Miller           
 verb and speaker just before           Miller said: “…” / Miller told Y “…”    0.9
 inverted verb later after a comma      “…” about it, said Jo Ames              0.85
 a dash signature                       “…” – Jo Ames (or on the next line)     0.85
+a passive speech verb's agent          labeled a “hoax” by Jo Ames             0.85
 a verb later in the sentence           “…” of trade, Putin says in a letter    0.85
 speaker and colon                      Kremlin: “…”                            0.8
 verb and speaker in the sentence       Miller praised Kim for “the support”    0.8
@@ -21,6 +22,7 @@ according to, in the sentence          According to Miller, Kim “…”       
 participle, the clause's subject       Ames left, saying it was “…”            0.75
 a colon after a sentence's subject     Ames lobbies for a raise: “…”           0.7
 the sentence before names a speaker    Miller recalled the attack. “We …”      0.65
+a possessive before a speech noun      Ames’s claim that it was “rigged”       0.6
 =====================================  ======================================  ========
 
 Everything reads the masked text, where the words of every quote are hidden, so
@@ -39,7 +41,9 @@ from quoteapi.extract.lexicons import (
     NON_NAME_CAPS,
     PARTICLE_VERBS,
     PREPOSITIONS,
+    SPEECH_NOUNS,
     SPEECH_VERBS,
+    US_STATE_WORDS,
     split_words,
 )
 from quoteapi.extract.marks import QuotedSpan
@@ -50,6 +54,7 @@ from quoteapi.extract.mentions import (
     is_verb_word,
     mention_after,
     mention_before,
+    skip_fillers_backward,
     tokenize,
 )
 
@@ -78,6 +83,8 @@ _AFTER_GOES_ON = frozenset({",", ":", ".", MASK, *"\"“”„«»‘’'"})
 _SUBORDINATORS = frozenset({"as", "while", "when", "after", "before", "because", "since", "about"})
 _END_PUNCT = frozenset(".!?")
 _OBJECT_VERBS = frozenset({"told", "tells", "asked", "asks"})
+# Verbs whose agent, in the passive, speaks the quote right after it ("asked by Jo Park, “…”").
+_ASKING_VERBS = frozenset({"asked", "questioned", "pressed"})
 _TIME_WORDS = frozenset(
     split_words("""
 monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
@@ -87,11 +94,30 @@ earlier later again afterwards
 _CLAUSE_OPENERS = PREPOSITIONS | frozenset(
     split_words("""
 after before while when as although though if because since once until unless
+outside inside
 """)
 )
 _SUBJECT_STARTS = frozenset({"he", "she", "the", "a", "an"})
+# Words that open a new clause after a quote, whose subject speaks for itself
+# ("“…,” while Lopez calls it …"); "as" is left out: "“…,” as Ames put it".
+_NEW_CLAUSE = frozenset(
+    split_words("""
+while whereas because although if when since until unless
+""")
+)
+_AS_OR_ARTICLE = frozenset({"as", "a", "an", "the"})
+_RELATIVES = frozenset({"which", "that", "who", "whom", "whose", "what", "where"})
+_CONTINUE = frozenset({"continue", "continues", "continued", "continuing"})
 # A speaker is sought for at most this many speech verbs before a quote.
 _MAX_VERBS = 4
+# How far before a quote a speech noun may come ("Lopez’s claim that it was “…”").
+_CLAIM_REACH = 9
+_CLAIM_NAME = 6
+# What follows a speech noun whose words the quote gives ("claim that", "call for").
+_CLAIM_LINKS = frozenset({"that", "for", "to", "about", "of", "is", "was", ":", ","})
+# How many tokens into a sentence a dateline's dash may come, and what else it holds.
+_DATELINE_TOKENS = 12
+_DATELINE_MARKS = frozenset("0123456789,.()")
 # How many tokens into a sentence its subject may start.
 _SUBJECT_SEARCH = 12
 
@@ -117,6 +143,8 @@ def _is_verb_at(tokens: list[Token], i: int) -> bool:
         return True
     if not _is_verb(tokens[i]):
         return False
+    if tokens[i].lower in _CONTINUE and i + 1 < len(tokens) and tokens[i + 1].lower == "to":
+        return False  # "Lopez will continue to be …": not a speech verb
     if i == 0:
         return True
     before = tokens[i - 1].text
@@ -147,7 +175,7 @@ def attribute(layout: Layout, span: QuotedSpan) -> Attribution | None:
         replaced Y as head of the agency after a long fight, said") and on verbs the
         lexicon lacks.
     """
-    found = _interruption(layout, span)
+    found = _interruption(layout, span) or _passive_agent(layout, span)
     if found is not None:
         return found
     if _ends_clause(layout, span):
@@ -186,10 +214,32 @@ def _interruption(layout: Layout, span: QuotedSpan) -> Attribution | None:
         return None  # most quotes hold no dash (three finds beat one search for a class)
     for match in _INTERRUPTION.finditer(text, start, end):
         tokens = tokenize(text, match.start(1), match.end(1))
+        if tokens[0].lower in _RELATIVES:
+            continue  # "we knew – which we all did – that …": an aside inside the quote
         found = _verb_with_subject(tokens, text, len(tokens) - 1, 0.95, subject_first=False)
         if found is not None:
             return found
     return None
+
+
+def _passive_agent(layout: Layout, span: QuotedSpan) -> Attribution | None:
+    """Called a “hoax” by Ana Lopez: the agent of a passive speech verb says the quote."""
+    text = layout.masked
+    after = span.end + 1
+    if not (text.startswith(" by ", after) or text.startswith(", by ", after)):
+        return None  # one string test: most quotes are not followed by "by"
+    start, _ = layout.sentence_bounds(span.start - 1)
+    before = layout.tokens(start, span.start - 1)
+    k = len(before) - 1
+    while k >= 0 and before[k].lower in _AS_OR_ARTICLE:
+        k -= 1
+    if k < 0 or not before[k].lower.endswith("ed") or not _is_verb_at(before, k):
+        return None
+    tokens, _ = _right_window(layout, span)
+    mention = mention_after(tokens, 1, layout.text) if tokens else None
+    if not _usable(mention) or mention.kind == "pronoun":
+        return None
+    return Attribution(mention, f"{before[k].text} by", 0.85)
 
 
 def _right_window(layout: Layout, span: QuotedSpan) -> tuple[list[Token], bool]:
@@ -208,6 +258,8 @@ def _right_window(layout: Layout, span: QuotedSpan) -> tuple[list[Token], bool]:
     tokens = layout.tokens(span.end + 1, end)
     while tokens and tokens[0].text in _LEAD_PUNCT:
         tokens.pop(0)
+    if tokens and tokens[0].lower in _NEW_CLAUSE:
+        return [], next_sentence  # "“…,” while Lopez calls it …": another clause's speaker
     return tokens, next_sentence
 
 
@@ -308,11 +360,21 @@ def _only_attribution(tokens: list[Token], found: Attribution) -> bool:
     time, an -ly adverb), or for "told"/"asked" a short object first.
     """
     verb_at = next(
-        (i for i, t in enumerate(tokens) if t.start >= found.mention.end and _is_verb(t)), -1
+        (
+            i
+            for i, t in enumerate(tokens)
+            if t.start >= found.mention.end and (_is_verb(t) or _is_particle(tokens, i))
+        ),
+        -1,
     )
     if verb_at < 0:
         return False
     tail = [t for t in tokens[verb_at + 1 :] if t.text not in _END_PUNCT]
+    for t in tail:
+        if t.lower in _SUBORDINATORS:
+            break
+        if t.text == MASK:
+            return False  # "Ames hit back, calling it “…”": a statement with its own quote
     if tail and tail[0].text == ",":
         return True  # "Ames shouted, waving a sign": an aside, not a new statement
     for t in tail:
@@ -346,7 +408,8 @@ def _first_verb_after(tokens: list[Token], text: str) -> Attribution | None:
             return None
         if not _is_verb_at(tokens, v):
             continue
-        mention = mention_before(tokens, v - 1, text)
+        particle = _is_particle(tokens, v)  # "Ames went on": the subject is before "went"
+        mention = mention_before(tokens, v - 2 if particle else v - 1, text)
         if not _usable(mention) and _needs_clause_subject(tokens, v):
             mention = mention_after(tokens, 0, text)  # "Ames limited himself to saying"
         if not _usable(mention) or mention.start > tokens[0].end + _MAX_GAP_CHARS:
@@ -357,7 +420,8 @@ def _first_verb_after(tokens: list[Token], text: str) -> Attribution | None:
             and tok.lower in DOCUMENT_VERBS
         ):
             return Attribution(mention, f"{mention.text} {tok.text}", 0.85)
-        return Attribution(mention, tok.text, 0.95)
+        cue = f"{tokens[v - 1].text} {tok.text}" if particle else tok.text
+        return Attribution(mention, cue, 0.95)
     return None
 
 
@@ -384,7 +448,35 @@ def _left_of_quote(layout: Layout, span: QuotedSpan) -> Attribution | None:
         subject = sentence_subject(tokens, text)
         if subject is not None:
             return Attribution(subject, ":", 0.7)  # "Ames campaigns for a raise: “…”"
-    return _according_to(tokens, text)
+    return _according_to(tokens, text) or _possessive_claim(tokens, text)
+
+
+def _possessive_claim(tokens: list[Token], text: str) -> Attribution | None:
+    """Lopez’s claim that the plan was “dead”: a possessive name before a speech noun.
+
+    The noun comes at most three words after the name, and the quote at most eight
+    after the noun, with no other quote between.
+    """
+    end = len(tokens)
+    for n in range(end - 1, max(0, end - 1 - _CLAIM_REACH), -1):
+        tok = tokens[n]
+        if tok.text == MASK or tok.text in _END_PUNCT:
+            return None
+        if tok.lower not in SPEECH_NOUNS:
+            continue
+        if n + 1 == end or tokens[n + 1].lower not in _CLAIM_LINKS:
+            return None  # "called Ames’s remarks “racist”": a verdict on them, not them
+        for p in range(n - 1, max(-1, n - 4), -1):
+            if tokens[p].is_cap and tokens[p].text.endswith(("’s", "'s")):
+                # the name alone, even as an object ("a check on Ames’s claim")
+                j = p
+                while j > 0 and p - j < _CLAIM_NAME and tokens[j - 1].lower not in PREPOSITIONS:
+                    j -= 1
+                mention = mention_before(tokens[j : n + 1], p - j, text)
+                if _usable(mention) and mention.kind in ("name", "organization"):
+                    return Attribution(mention, tok.text, 0.6)
+                return None
+    return None
 
 
 def _verb_with_subject(
@@ -417,6 +509,11 @@ def _verb_with_subject(
             if fallback is None:
                 fallback = verb
             continue  # ", adding …": the subject is that of the verb before
+        if i + 2 <= last and tokens[i + 1].lower == "by" and verb.lower in _ASKING_VERBS:
+            # "Ames was asked by host Jo Park, “…”": the asker speaks the quote that follows
+            agent = mention_after(tokens, i + 2, text)
+            if _usable(agent) and agent.kind != "pronoun" and _ends_at(tokens, agent, last):
+                return Attribution(agent, cue, strength)
         mention = mention_before(tokens, v - 1, text) if v else None
         if _usable(mention) and verb.lower.endswith("ing") and mention.kind == "anonymous":
             mention = None  # "released a statement condemning …": the statement is no speaker
@@ -439,10 +536,16 @@ def _verb_with_subject(
     return pronoun
 
 
+def _ends_at(tokens: list[Token], mention: Mention, last: int) -> bool:
+    """Nothing but punctuation between ``mention`` and token ``last``."""
+    return all(t.text in _LEAD_PUNCT for t in tokens[: last + 1] if t.start >= mention.end)
+
+
 def _needs_clause_subject(tokens: list[Token], i: int) -> bool:
     """A verb whose subject is the clause's ("and said", ", saying", "by tweeting")."""
     tok = tokens[i]
-    before = tokens[i - 1].lower if i else ""
+    k = skip_fillers_backward(tokens, i - 1)  # "but now said", "and also said"
+    before = tokens[k].lower if k >= 0 else ""
     if tok.lower.endswith("ing"):
         return True  # "a press release saying", "by tweeting", ", adding"
     return before in {"and", "but", "then", "to"}
@@ -456,11 +559,14 @@ def sentence_subject(tokens: list[Token], text: str) -> Mention | None:
         by trying each of the first few tokens; fails on subjects that follow a
         long introductory clause.
     """
-    begin = 0
-    opener = tokens[0].lower if tokens else ""
-    if opener.endswith(("ing", "ly")) or opener in _CLAUSE_OPENERS:
-        # "Speaking to reporters, Ames …", "After the debate, Lopez …"
-        begin = next((i + 1 for i, t in enumerate(tokens) if t.text == ","), len(tokens))
+    begin = _after_dateline(tokens)
+    opener = tokens[begin].lower if begin < len(tokens) else ""
+    participle = opener.endswith("ed") and _next_is_preposition(tokens, begin)
+    if opener.endswith(("ing", "ly")) or opener in _CLAUSE_OPENERS or participle:
+        # "Speaking to reporters, Ames …", "After the debate, Lopez …", "Based on it, …"
+        begin = next(
+            (i + 1 for i in range(begin, len(tokens)) if tokens[i].text == ","), len(tokens)
+        )
     fallback: Mention | None = None
     object_end = -1
     for i in range(begin, min(len(tokens), begin + _SUBJECT_SEARCH)):
@@ -479,16 +585,41 @@ def sentence_subject(tokens: list[Token], text: str) -> Mention | None:
             continue  # "Stated Jo Park:": the subject follows an inverted verb
         mention = mention_after(tokens, i, text)
         if _usable(mention) and mention.kind in ("name", "pronoun", "description", "organization"):
-            if _set_off_place(tokens, mention) and fallback is None:
-                fallback = mention  # "In Elm Falls, N.C., Reyes said": a place, set off
+            if _set_off_place(tokens, mention):
+                # "In Elm Falls, N.C., Reyes said": a place, set off
+                fallback = fallback or mention
                 continue
             return mention
     return fallback
 
 
+def _next_is_preposition(tokens: list[Token], i: int) -> bool:
+    """ "Alarmed by", "Based on": a participle opening a sentence, not a name ("Ted")."""
+    return i + 1 < len(tokens) and tokens[i + 1].lower in PREPOSITIONS
+
+
+def _after_dateline(tokens: list[Token]) -> int:
+    """Where a sentence starts after a dateline ("PARIS (AP) —", "Elm Falls, May 2 (AP) –").
+
+    A dateline is capitalised words, numbers, commas and a news agency in parentheses
+    before a dash; with no agency, its words must be in capitals ("EL PASO —").
+    """
+    for d in range(1, min(len(tokens), _DATELINE_TOKENS)):
+        if tokens[d].text[0] in _DASHES:
+            before = tokens[:d]
+            if not all(t.is_cap or t.text[0] in _DATELINE_MARKS for t in before):
+                return 0
+            if tokens[d - 1].text == ")" or all(t.text.isupper() for t in before if t.is_cap):
+                return d + 1
+            return 0
+    return 0
+
+
 def _set_off_place(tokens: list[Token], mention: Mention) -> bool:
-    """A one-word organisation or place followed by a comma: "Ohio," or "S.C.," in an opener."""
-    if mention.kind != "organization" or " " in mention.text:
+    """A place followed by a comma in an opener: "Ohio," "S.C.," or the state of "in
+    Elm Falls, New Hampshire,"."""
+    one_word = mention.kind == "organization" and " " not in mention.text
+    if not one_word and not US_STATE_WORDS.issuperset(mention.text.lower().split()):
         return False
     after = next((t for t in tokens if t.start >= mention.end and t.text != "."), None)
     return after is not None and after.text == ","

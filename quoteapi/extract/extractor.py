@@ -31,6 +31,9 @@ _NO_SPEAKER = Speaker()
 _INHERITED = 0.6
 _SUBJECT_BEFORE = 0.4
 _SUBJECT_OWN = 0.35
+# How many mentions of a one-word name are read to tell a proper noun from an opener.
+_NAME_LOOKS = 20
+_NAME_REACH = 10_000
 # How much less a speaker is trusted when it had to be resolved, by mention kind.
 _RESOLUTION_COST = {"name": 0.0, "organization": 0.0, "description": 0.1, "pronoun": 0.15}
 # A pronoun looks back at most this far for the person it stands for.
@@ -132,17 +135,42 @@ def _extract_one(
 ) -> Quote:
     """One quote, attributed from its own sentence, else from what comes before it.
 
-    The fallbacks, in order: a speech verb in the sentence before; the speaker of
-    the quote before, in the same or the previous paragraph; the subject of the
-    sentence before ("Ames is upbeat. “…”"), or for a phrase of two words or more
-    woven into a sentence, of that sentence ("Ames sees it as “a fresh start”";
-    a one-word "“historic”" there is taken for a scare quote). Headlines and
-    single-quoted spans take none of them.
+    The fallbacks, in order: for a phrase of two words or more woven into a
+    sentence, that sentence's subject when it is a person ("Ames sees it as “a
+    fresh start”"; a one-word "“historic”" there is taken for a scare quote); the
+    speaker of the quote before, when the sentence before (in the same paragraph)
+    attributed it; a speech verb in the sentence before; the speaker of the quote
+    before, in the same or the previous paragraph; the subject of the sentence
+    before ("Ames is upbeat. “…”"), or of the woven phrase's own sentence when it
+    is an organisation. Headlines and single-quoted spans take none of them.
     """
     text = layout.text
     kind = _kind(layout, span, line)
     inherit = _may_inherit(layout, span, line)
     attribution = attribute(layout, span)
+    phrase = " " in text[span.start : span.end].strip()  # not a one-word scare quote
+    if attribution is None and inherit and phrase and not _starts_sentence(layout, span):
+        # A fragment woven into a sentence with no cue is its subject's words, more
+        # surely than those of a speaker in the sentence before ("Ames said it
+        # failed. Lopez sees it as “a fresh start”").
+        subject = _own_subject(layout, span)
+        if subject is not None and subject.kind == "name":
+            speaker = _resolve(Attribution(subject, "", 0.0), people, history, layout)
+            name = speaker.name or ""
+            unknown = (
+                speaker.type == "unknown"
+                and bool(name)
+                and _named_mid_sentence(text, name, span.start)
+            )
+            if name and (speaker.type == "person" or unknown):
+                history.append(_Said(speaker, subject.start, line, subject.text.lower()))
+                return _quote(text, span, speaker, None, kind, _SUBJECT_OWN)
+    if attribution is None and inherit and _continues_attributed(layout, span, line, history):
+        # "“…,” Ames said after Lopez spoke. “…”": the sentence before attributed the
+        # quote before; its other verbs ("spoke") are not this quote's
+        last = history[-1]
+        history.append(_Said(last.speaker, last.pos, line, last.mention))
+        return _quote(text, span, last.speaker, None, kind, _INHERITED)
     if attribution is None and inherit:
         attribution = attribute_previous_sentence(layout, span.start - 1)
         if attribution is not None:
@@ -168,8 +196,8 @@ def _extract_one(
     starts = _starts_sentence(layout, span)
     if starts:
         subject = _previous_subject(layout, span)
-    elif " " in text[span.start : span.end].strip():
-        subject = _own_subject(layout, span)  # a phrase, not a one-word scare quote
+    elif phrase:
+        subject = _own_subject(layout, span)  # an organisation's, or the person's after all
     else:
         subject = None
     if subject is not None:
@@ -181,6 +209,36 @@ def _extract_one(
             confidence = _SUBJECT_BEFORE if starts else _SUBJECT_OWN
             return _quote(text, span, speaker, None, kind, confidence)
     return _quote(text, span, _NO_SPEAKER, None, kind, 0.0)
+
+
+def _continues_attributed(
+    layout: Layout, span: QuotedSpan, line: int, history: list[_Said]
+) -> bool:
+    """The sentence before the quote, in its paragraph, names the speaker of the quote
+    before: "“…,” Ames said after Lopez spoke. “…”"."""
+    if not history or history[-1].line != line or not history[-1].speaker.name:
+        return False
+    bounds = layout.previous_sentence(span.start - 1)
+    return bounds is not None and bounds[0] <= history[-1].pos < bounds[1]
+
+
+def _named_mid_sentence(text: str, name: str, pos: int) -> bool:
+    """A one-word name capitalised in the middle of a sentence near ``pos``, so a proper
+    noun ("Verity"), not a capitalised opener ("Audiences").
+
+    Reads at most _NAME_LOOKS mentions within _NAME_REACH characters either side, so
+    a page of such quotes stays linear.
+    """
+    low, high = max(0, pos - _NAME_REACH), pos + _NAME_REACH
+    i = text.find(name, low, high)
+    for _ in range(_NAME_LOOKS):
+        if i < 0:
+            return False
+        before = text[max(0, i - 2) : i]
+        if before[-1:] == " " and (before[:1].islower() or before[:1] == ","):
+            return True
+        i = text.find(name, i + len(name), high)
+    return False
 
 
 def _own_subject(layout: Layout, span: QuotedSpan) -> Mention | None:

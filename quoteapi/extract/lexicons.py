@@ -36,6 +36,8 @@ _IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
     "pen": ("pens", "penned", "penning"),
     "dub": ("dubs", "dubbed", "dubbing"),
     "refer": ("refers", "referred", "referring"),
+    "brag": ("brags", "bragged", "bragging"),
+    "deadpan": ("deadpans", "deadpanned", "deadpanning"),
 }
 
 # Regular speech verbs (inflected by _inflect): a broad lexicon of attribution cues.
@@ -53,6 +55,7 @@ quote rail rant rave react reason recall recite recount reiterate remark remind
 repeat report respond retort retweet reveal ridicule rule scoff scold scream shout
 sigh signal sneer snipe state stress suggest summarize taunt tease thank trash tweet
 urge vow warn welcome whisper wonder yell
+bark chide email hint marvel mutter retaliate speculate surmise theorize underscore
 """)
 
 
@@ -83,7 +86,7 @@ state note report post quote charge question answer call comment point signal ec
 read reading rule cite demand protest counter claim warning welcome welcomes label
 labels brand brands project projects attack attacks challenge challenges correct
 estimate estimates express defend pen press presses posts charges questions answers
-points signals rules quotes protests cites echoes
+points signals rules quotes protests cites echoes email emails hint hints
 """)
 )
 
@@ -99,6 +102,17 @@ PARTICLE_VERBS: dict[str, frozenset[str]] = {
     "up": frozenset(split_words("spoke speaks summed sums")),
 }
 
+#: Nouns for what someone said: after a possessive they name its speaker ("Lopez’s
+#: claim that the plan is “dead”").
+SPEECH_NOUNS = frozenset(
+    split_words("""
+claim claims assertion assertions statement statements remark remarks comment comments
+call calls promise promises pledge pledges vow vows words warning warnings conclusion
+insistence suggestion argument accusation accusations description characterization
+contention prediction slogan motto message tweet tweets quip retort boast
+""")
+)
+
 #: Verbs whose subject is usually the writer of a document rather than its author
 #: ("the letter reads"); "it reads" stands for the author.
 DOCUMENT_VERBS = frozenset({"reads", "read", "states", "stated"})
@@ -111,7 +125,7 @@ has have had was were is are will would could should may might can did does do a
 then later again once previously recently repeatedly always often further similarly
 flatly simply quickly publicly privately reportedly openly never not just already
 even still only frequently earlier subsequently separately bluntly directly
-specifically herself himself themselves itself
+specifically herself himself themselves itself now
 """)
 )
 
@@ -276,6 +290,19 @@ images photo photos getty war wars night morning evening times politics
 policy program programme project initiative summit conference convention debate
 primary caucus caucuses poll polls survey holocaust genocide revolution empire
 los las san santa st saint fort port
+""")
+)
+
+#: Words of the names of US states: "in Elm Falls, New Hampshire, Ames said" sets off a
+#: place, not a speaker.
+US_STATE_WORDS = frozenset(
+    split_words("""
+alabama alaska arizona arkansas california colorado connecticut delaware florida
+georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
+massachusetts michigan minnesota mississippi missouri montana nebraska nevada new
+hampshire jersey mexico york north south carolina dakota ohio oklahoma oregon
+pennsylvania rhode island tennessee texas utah vermont virginia washington west
+wisconsin wyoming d.c.
 """)
 )
 

@@ -94,6 +94,8 @@ _SHOUTED_WORDS = (
     - KNOWN_ORGANIZATIONS
     - {"us"}
 )
+# Honorifics always followed by a surname, even one that is a title word ("Mr. King").
+_SURNAME_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _IRREGULAR_PAST = frozenset({"said", "says", "told", "wrote", "spoke"})
 # Verb forms that are also words of names: "the United States", "Consumer Reports".
 _NAME_LIKE_VERB_FORMS = frozenset({"states", "reports", "reads", "pens", "rails"})
@@ -525,10 +527,17 @@ def _name_run(tokens: list[Token]) -> tuple[int, int]:
                     i += 1
                 return i, j
             a = i + name_start([t.text for t in tokens[i:j]], is_title_word)
-            if _is_name_token(tokens[a]) and not is_title_word(tokens[a].text):
+            if _is_name_token(tokens[a]) and (
+                not is_title_word(tokens[a].text) or _after_honorific(tokens, a, j)
+            ):
                 return a, j
         i = j if j > i else i + 1
     return -1, -1
+
+
+def _after_honorific(tokens: list[Token], a: int, j: int) -> bool:
+    """A surname that is also a title word, after an honorific: "Mr. King", "Dr. Bishop"."""
+    return a == j - 1 and a > 0 and tokens[a - 1].lower in _SURNAME_HONORIFICS
 
 
 def _is_organization(words: list[str]) -> bool:
@@ -567,10 +576,12 @@ def classify(tokens: list[Token], text: str) -> Mention:
     written = text[start:end]
     words = [t for t in tokens if t.lower not in _DETERMINERS]
     a, b = _name_run(tokens)
+    owned = False
     if a >= 0:
         name_tokens = tokens[a:b]
         if name_tokens and _POSSESSIVE.search(name_tokens[-1].text) and b < len(tokens):
             a = -1  # "Lopez’s campaign": the name modifies what follows
+            owned = True
     if a >= 0:
         name_words = [_POSSESSIVE.sub("", t.text) for t in tokens[a:b]]
         lead = 0
@@ -590,6 +601,8 @@ def classify(tokens: list[Token], text: str) -> Mention:
         return Mention(start, end, written, "anonymous", head=head)
     if head in ROLE_WORDS and head not in ORGANIZATION_WORDS:
         return Mention(start, end, written, "description", head=head, modifiers=tuple(lows[:-1]))
+    if owned and not words[-1].is_cap and head not in ORGANIZATION_WORDS:
+        return Mention(start, end, written, "anonymous", head=head)  # "Lopez’s plan": a thing
     name = _POSSESSIVE.sub("", " ".join(t.text for t in words))
     return Mention(start, end, written, "organization", name=name)
 
