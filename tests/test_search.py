@@ -176,7 +176,43 @@ def test_same_quote_from_two_outlets_is_one_cluster(client: FlaskClient, corpus:
     assert collapsed["total"] == 1 and len(collapsed["results"]) == 1
     kirby = _get(client, "speaker=kirby")["results"]
     assert kirby[0]["cluster_id"] != kirby[1]["cluster_id"]
-    assert kirby[0]["also_reported_by"] == []
+    assert kirby[0]["also_reported_by"] == [] and kirby[0]["also_reported_count"] == 0
+    assert hits[0]["also_reported_count"] == hits[1]["also_reported_count"] == 1
+
+
+def test_a_widely_reported_quote_lists_ten_others_and_counts_them_all(
+    client: FlaskClient, store: Store
+) -> None:
+    quote = "The river crossing opens to traffic on Monday morning at last"
+    store.add_articles(
+        [
+            make_article(
+                f"Mayor Ida Lund said: “{quote}.”",
+                [(quote, "Ida Lund")],
+                url=f"https://wire{n}.example/crossing",
+                title=f"Crossing {n}",
+                outlet=f"Wire {n:02d}",
+                published=_day(1 + n),
+            )
+            for n in range(14)
+        ]
+    )
+    store.catch_up()
+    body = _get(client, "q=crossing&sort=oldest&page_size=1")
+    assert body["total"] == 14
+    hit = body["results"][0]
+    assert hit["article"]["title"] == "Crossing 0"
+    # the first ten others, oldest first, and how many there are in all
+    assert [a["title"] for a in hit["also_reported_by"]] == [f"Crossing {n}" for n in range(1, 11)]
+    assert hit["also_reported_count"] == 13
+    single = client.get(f"/api/v1/quotes/{hit['id']}").get_json()
+    assert single["also_reported_count"] == 13 and len(single["also_reported_by"]) == 10
+    # the cluster filter lists every article carrying it
+    every = _get(client, f"cluster_id={hit['cluster_id']}&page_size=100")
+    assert every["total"] == 14
+    assert {h["article"]["title"] for h in every["results"]} == {f"Crossing {n}" for n in range(14)}
+    assert _get(client, "cluster_id=nope")["total"] == 0
+    assert_problem(client.get("/api/v1/quotes?cluster_id=" + "x" * 65), 400, "cluster_id")
 
 
 def test_depth_cap_names_the_cap(client: FlaskClient) -> None:

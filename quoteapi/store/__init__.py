@@ -38,7 +38,7 @@ from flask import Flask, current_app
 from whoosh.index import LockError
 
 from quoteapi.extract import Quote, fold_name
-from quoteapi.snippets import sentence_around
+from quoteapi.snippets import CONTEXT_CHARS, sentence_around
 from quoteapi.store.index import (
     Index,
     QueryError,
@@ -280,6 +280,63 @@ def _article_of_quote(row: Any) -> dict[str, Any]:
     }
 
 
+# A hit lists at most this many of the other articles carrying its quote, and counts
+# them all: a quote syndicated to thousands of articles would otherwise make a page
+# megabytes long. The ``cluster_id`` filter lists every one.
+ALSO_REPORTED = 10
+
+
+class _ReadCache:
+    """What searches read over and over from the record, as of one change of it.
+
+    A speaker's name in the facets is their most frequent spelling, counted over all
+    their quotes, and a hit's other reports are its cluster's first articles and their
+    count: a few milliseconds of SQL a page, and the same most-quoted speakers and big
+    clusters come back search after search. Every write adds a change, so a cache is good
+    for exactly one sequence number of the record; the store starts a new one when that
+    moves.
+    """
+
+    # Past either, start over: articles (a few hundred bytes each; one entry however many
+    # clusters hold it) and clusters (a count and up to ALSO_REPORTED + 1 pointers each).
+    MAX_ARTICLES = 100_000
+    MAX_CLUSTERS = 100_000
+
+    def __init__(self, seq: int) -> None:
+        self.seq = seq
+        self.names: dict[str, str] = {}
+        self.reports: dict[str, tuple[int, list[dict[str, Any]]]] = {}
+        self.articles: dict[str, dict[str, Any]] = {}
+
+    def speaker_names(self, record: Record, speaker_ids: Sequence[str]) -> dict[str, str]:
+        missing = [sid for sid in speaker_ids if sid not in self.names]
+        if missing:
+            self.names.update(record.speaker_names(missing))
+        return self.names
+
+    def cluster_reports(
+        self, record: Record, cluster_ids: Iterable[str]
+    ) -> dict[str, tuple[int, list[dict[str, Any]]]]:
+        """For each cluster, how many articles quote it and the first ``ALSO_REPORTED`` + 1
+        of them, oldest first (one may be the hit's own): shared, copy before changing."""
+        wanted = set(cluster_ids)
+        # Local references: starting over swaps in new dicts, never empties these.
+        reports, articles = self.reports, self.articles
+        missing = sorted(cid for cid in wanted if cid not in reports)
+        if missing and (len(articles) > self.MAX_ARTICLES or len(reports) > self.MAX_CLUSTERS):
+            reports, articles = self.reports, self.articles = {}, {}
+            missing = sorted(wanted)
+        for cluster_id, (count, rows) in record.cluster_reports(missing, ALSO_REPORTED + 1).items():
+            firsts = []
+            for row in rows:
+                article = articles.get(row["id"])
+                if article is None:
+                    article = articles[row["id"]] = _article_ref(row)
+                firsts.append(article)
+            reports[cluster_id] = (count, firsts)
+        return {cid: reports.get(cid, (0, [])) for cid in wanted}
+
+
 class Store:
     """Articles and quotes, kept in ``data_dir``: ``quotes.sqlite3`` and the index directory
     that ``index-current`` names (``index/`` until the first rebuild)."""
@@ -294,6 +351,7 @@ class Store:
         self._pointer = pointer_stamp(self.data_dir)
         self._index = Index(current_index_dir(self.data_dir), time_budget=search_time_budget)
         self._index_lock = threading.Lock()
+        self._read_cache = _ReadCache(-1)
         self._retired: list[Index] = []
         self.batch_size = batch_size
         self._wake = threading.Event()
@@ -386,8 +444,8 @@ class Store:
 
     def get_quote(self, qid: str) -> dict[str, Any] | None:
         """One quote with its article, the sentence around it and who else reported it."""
-        row = self.record.quotes_with_articles([qid]).get(qid)
-        return self._hits([qid], {qid: row}, frozenset())[0] if row else None
+        row = self.record.quotes_with_articles([qid], CONTEXT_CHARS).get(qid)
+        return self._hits([qid], {qid: row}, frozenset(), self._reads())[0] if row else None
 
     def search_quotes(
         self,
@@ -415,8 +473,9 @@ class Store:
         else:
             search = Search(**filters, offset=(page - 1) * page_size, limit=page_size)
         hits = index.search(search)
-        rows = self.record.quotes_with_articles(hits.ids)
-        results = self._hits(hits.ids, rows, hits.terms)
+        rows = self.record.quotes_with_articles(hits.ids, CONTEXT_CHARS)
+        reads = self._reads()
+        results = self._hits(hits.ids, rows, hits.terms, reads)
         next_cursor = None
         if cursor is not None and len(hits.ids) == page_size:
             next_cursor = _encode_cursor(search.until or 0, hits.orders[-1])
@@ -428,35 +487,48 @@ class Store:
             page,
             page_size,
             results,
-            self._facets(hits.facets),
+            self._facets(hits.facets, reads),
             suggestions,
             next_cursor,
         )
 
+    def _reads(self) -> _ReadCache:
+        """The read cache as of the record's last change (a new one when it has moved)."""
+        seq = self.record.last_seq()
+        if self._read_cache.seq != seq:
+            # Replaced, never cleared: a search still holding the old one stays consistent.
+            self._read_cache = _ReadCache(seq)
+        return self._read_cache
+
     def _hits(
-        self, ids: Sequence[str], rows: dict[str, Any], terms: frozenset[str]
+        self, ids: Sequence[str], rows: dict[str, Any], terms: frozenset[str], reads: _ReadCache
     ) -> list[dict[str, Any]]:
         """Quote dicts for ``ids`` in order, with article, context, highlight, other reports."""
         found = [rows[i] for i in ids if i in rows]  # the index may be a moment behind
-        reports: dict[str, list[dict[str, Any]]] = {}
-        for row in self.record.cluster_articles(sorted({r["cluster_id"] for r in found})):
-            reports.setdefault(row["cluster_id"], []).append(_article_ref(row))
+        reports = reads.cluster_reports(self.record, (r["cluster_id"] for r in found))
         results = []
         for row in found:
             quote = _quote_dict(row)
             quote["article"] = _article_of_quote(row)
+            offset = row["window_start"]
             quote["context"] = sentence_around(
-                row["article_text"], row["span_start"], row["span_end"]
+                row["article_window"], row["span_start"] - offset, row["span_end"] - offset
             )
             quote["highlight"] = Index.highlight(row["text"], terms)
-            quote["also_reported_by"] = [
-                a for a in reports.get(row["cluster_id"], []) if a["id"] != row["article_id"]
+            count, firsts = reports[row["cluster_id"]]
+            quote["also_reported_by"] = [dict(a) for a in firsts if a["id"] != row["article_id"]][
+                :ALSO_REPORTED
             ]
+            # Its own article is one of the cluster's (the two reads are one snapshot only
+            # when nothing was written between them).
+            quote["also_reported_count"] = max(count - 1, len(quote["also_reported_by"]))
             results.append(quote)
         return results
 
-    def _facets(self, facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict[str, Any]]]:
-        names = self.record.speaker_names([key for key, _ in facets.get("speakers", [])])
+    def _facets(
+        self, facets: dict[str, list[tuple[str, int]]], reads: _ReadCache
+    ) -> dict[str, list[dict[str, Any]]]:
+        names = reads.speaker_names(self.record, [key for key, _ in facets.get("speakers", [])])
         return {
             "speakers": [
                 {"id": key, "name": names.get(key, key), "count": n}
@@ -684,21 +756,25 @@ class Store:
         poll: float = 0.1,
         commit_every: int = 200_000,
         lock_timeout: float = 60.0,
+        **settings: Any,
     ) -> int:
         """Index changes as they are written, with one bulk writer, until ``finished()``
         and none is left; return how many changes were applied.
 
         For a bulk ingest, run beside the process writing the record: one core writes
         SQLite while another indexes. It commits every ``commit_every`` documents (search
-        sees them then) and at the end; it holds the index's write lock meanwhile, so
-        other processes' indexers skip until it is done.
+        sees them then), before an article it added changes again (a writer cannot delete
+        its own additions), and at the end; it holds the index's write lock meanwhile, so
+        other processes' indexers skip until it is done. ``settings`` go to the writer
+        (``procs``, ``multisegment``: see :func:`quoteapi.ingest.bulk_writer_settings`).
 
         Raises:
             whoosh.index.LockError: another process held the write lock ``lock_timeout`` s.
         """
         index = self.index
-        writer = index.writer(lock_timeout, bulk=True)
+        writer = index.writer(lock_timeout, bulk=True, **settings)
         seq, applied, docs = index.indexed_seq(), 0, 0
+        added: set[str] = set()  # articles this writer added: it cannot delete them
         try:
             while True:
                 last_round = finished()  # read before the changes: none can follow it
@@ -709,12 +785,14 @@ class Store:
                     time.sleep(poll)
                     continue
                 article_ids = list(dict.fromkeys(row["article_id"] for row in changes))
+                if docs >= commit_every or not added.isdisjoint(article_ids):
+                    index.commit(writer, seq)
+                    writer, docs = index.writer(lock_timeout, bulk=True, **settings), 0
+                    added = set()
                 rows = self.record.index_rows(article_ids)
                 index.apply(writer, article_ids, rows)
+                added.update(article_ids)
                 seq, applied, docs = changes[-1]["seq"], applied + len(changes), docs + len(rows)
-                if docs >= commit_every:
-                    index.commit(writer, seq)
-                    writer, docs = index.writer(lock_timeout, bulk=True), 0
         except BaseException:
             writer.cancel()
             raise

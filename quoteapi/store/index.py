@@ -237,6 +237,7 @@ class Search:
     speaker_id: str | None = None
     outlet: str | None = None
     article_id: str | None = None
+    cluster_id: str | None = None
     kind: str | None = None
     date_from: datetime | None = None
     date_to: datetime | None = None
@@ -397,6 +398,7 @@ class Index:
         for fieldname, value in (
             ("speaker_id", s.speaker_id),
             ("article_id", s.article_id),
+            ("cluster", s.cluster_id),
             ("kind", s.kind),
         ):
             if value:

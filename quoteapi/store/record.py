@@ -11,6 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ CREATE TABLE IF NOT EXISTS quotes (
     cluster_id      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS quotes_by_cluster ON quotes(cluster_id);
+-- Covering: how many articles carry a cluster is counted from the index alone.
+CREATE INDEX IF NOT EXISTS quotes_by_cluster_article ON quotes(cluster_id, article_id);
 CREATE TABLE IF NOT EXISTS quote_bands (
     band     TEXT NOT NULL,
     quote_id TEXT NOT NULL REFERENCES quotes(id) ON DELETE CASCADE
@@ -87,6 +90,70 @@ _CANDIDATES_PER_QUOTE = 20
 # A quote said in many articles is a candidate for many later ones: its content words are
 # worked out once per process, not once per comparison.
 _candidate_terms = lru_cache(maxsize=1 << 16)(content_terms)
+# Band rows a bulk run keeps in memory at most (~140 bytes each with their quotes); past it,
+# one query a quote. Reading them from a record takes ~5 s a million: a run copies the
+# record's band table only while it is small, and adds what it writes itself.
+_MIRROR_MAX_BANDS = 1_000_000
+_MIRROR_MAX_LOADED = 100_000
+# SQLite's page cache for a bulk run, in KiB: the quote and band indexes stay in memory.
+_BULK_CACHE_KIB = 65_536
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A stored quote as the band lookup sees it."""
+
+    text: str
+    cluster_id: str
+    article_id: str
+    terms: frozenset[str] | None = None
+    live: bool = True
+
+
+class _BandMirror:
+    """``quote_bands`` in memory, for one process writing batch after batch (a bulk ingest).
+
+    Finds the cluster exactly as :meth:`Record._cluster_of`'s query does: band keys in
+    ascending order (SQLite walks an ``IN`` list sorted), each band's rows in the order
+    they were written (its index's rowid order), distinct (text, cluster) pairs from other
+    articles, at most ``_CANDIDATES_PER_QUOTE``, the first that says the same wins. So a
+    quote joins the same cluster as through SQL, without a query a quote.
+    """
+
+    def __init__(self, seq: int) -> None:
+        self.seq = seq  # the last change the mirror reflects
+        self.rows = 0
+        self._bands: dict[str, list[_Candidate]] = {}
+        self._articles: dict[str, list[_Candidate]] = {}
+
+    def add(self, candidate: _Candidate, keys: Iterable[str]) -> None:
+        self._articles.setdefault(candidate.article_id, []).append(candidate)
+        for key in keys:
+            self._bands.setdefault(key, []).append(candidate)
+            self.rows += 1
+
+    def forget(self, article_id: str) -> None:
+        """Drop an article's quotes, as its rewrite or delete does in SQLite."""
+        for candidate in self._articles.pop(article_id, ()):
+            candidate.live = False
+
+    def cluster_of(self, article_id: str, terms: frozenset[str], keys: list[str]) -> str | None:
+        seen: set[tuple[str, str]] = set()
+        for key in sorted(keys):
+            for candidate in self._bands.get(key, ()):
+                if not candidate.live or candidate.article_id == article_id:
+                    continue
+                pair = (candidate.text, candidate.cluster_id)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                if candidate.terms is None:
+                    candidate.terms = _candidate_terms(candidate.text)
+                if same_quote(terms, candidate.terms):
+                    return candidate.cluster_id
+                if len(seen) >= _CANDIDATES_PER_QUOTE:
+                    return None
+        return None
 
 
 class Record:
@@ -101,6 +168,7 @@ class Record:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        self._mirror: _BandMirror | None = None
         self.connection().executescript(_SCHEMA)
 
     def connection(self) -> sqlite3.Connection:
@@ -131,6 +199,60 @@ class Record:
             raise
         conn.execute("COMMIT")
 
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """Make this process's writes meanwhile cheaper, for many batches in a row.
+
+        Clusters are looked up in a copy of the band table kept in memory (the same
+        clusters, see ``_BandMirror``), unless the record already holds too many bands to
+        copy, the run writes too many to keep, or another process writes meanwhile: then,
+        from then on, through SQL as always.
+        SQLite gets a bigger page cache. Each transaction is as durable as ever.
+        """
+        conn = self.connection()
+        cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size=-{_BULK_CACHE_KIB}")
+        self._mirror = self._load_mirror(conn)
+        try:
+            yield
+        finally:
+            self._mirror = None
+            conn.execute(f"PRAGMA cache_size={int(cache_size)}")
+
+    @staticmethod
+    def _load_mirror(conn: sqlite3.Connection) -> _BandMirror | None:
+        """The band table in memory, or None when it is too big to hold."""
+        conn.execute("BEGIN")
+        try:
+            bounded = "SELECT count(*) FROM (SELECT 1 FROM quote_bands LIMIT ?)"
+            if conn.execute(bounded, (_MIRROR_MAX_LOADED + 1,)).fetchone()[0] > _MIRROR_MAX_LOADED:
+                return None
+            mirror = _BandMirror(
+                int(conn.execute("SELECT max(seq) FROM changes").fetchone()[0] or 0)
+            )
+            quotes = {
+                qid: _Candidate(text, cluster_id, article_id)
+                for qid, text, cluster_id, article_id in conn.execute(
+                    "SELECT id, text, cluster_id, article_id FROM quotes"
+                    " WHERE id IN (SELECT quote_id FROM quote_bands)"
+                )
+            }
+            for band, qid in conn.execute("SELECT band, quote_id FROM quote_bands ORDER BY rowid"):
+                mirror.add(quotes[qid], [band])
+            return mirror
+        finally:
+            conn.execute("COMMIT")
+
+    def _current_mirror(self, conn: sqlite3.Connection) -> _BandMirror | None:
+        """The band mirror if it still reflects the record (call inside the write lock)."""
+        mirror = self._mirror
+        if mirror is not None:
+            last = conn.execute("SELECT max(seq) FROM changes").fetchone()[0] or 0
+            if last != mirror.seq or mirror.rows > _MIRROR_MAX_BANDS:
+                # Another writer moved the record on (or the mirror outgrew its bound).
+                mirror = self._mirror = None
+        return mirror
+
     def write_articles(
         self,
         articles: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]],
@@ -146,33 +268,54 @@ class Record:
         """
         seq = 0
         with self.transaction() as conn:
-            for article, quotes in articles:
-                if if_seq is not None and article["id"] in if_seq:
-                    row = conn.execute(
-                        "SELECT seq FROM articles WHERE id = ?", (article["id"],)
-                    ).fetchone()
-                    if row is None or row["seq"] != if_seq[article["id"]]:
-                        continue
-                seq = self._log_change(conn, article["id"])
-                conn.execute("DELETE FROM quotes WHERE article_id = ?", (article["id"],))
-                conn.execute(
-                    f"INSERT OR REPLACE INTO articles({', '.join(ARTICLE_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
-                    [seq if col == "seq" else article[col] for col in ARTICLE_COLUMNS],
-                )
-                bands: list[tuple[str, str]] = []
-                for quote in quotes:
-                    terms = content_terms(quote["text"])
-                    keys = band_keys(terms)
-                    cluster = self._cluster_of(conn, quote, terms, keys)
-                    quote["cluster_id"] = cluster or quote["id"]
-                    bands.extend((key, quote["id"]) for key in keys)
-                conn.executemany(
-                    f"INSERT INTO quotes({', '.join(QUOTE_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(QUOTE_COLUMNS))})",
-                    [[q[col] for col in QUOTE_COLUMNS] for q in quotes],
-                )
-                conn.executemany("INSERT INTO quote_bands(band, quote_id) VALUES (?, ?)", bands)
+            mirror = self._current_mirror(conn)
+            try:
+                for article, quotes in articles:
+                    if if_seq is not None and article["id"] in if_seq:
+                        row = conn.execute(
+                            "SELECT seq FROM articles WHERE id = ?", (article["id"],)
+                        ).fetchone()
+                        if row is None or row["seq"] != if_seq[article["id"]]:
+                            continue
+                    seq = self._log_change(conn, article["id"])
+                    conn.execute("DELETE FROM quotes WHERE article_id = ?", (article["id"],))
+                    conn.execute(
+                        f"INSERT OR REPLACE INTO articles({', '.join(ARTICLE_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
+                        [seq if col == "seq" else article[col] for col in ARTICLE_COLUMNS],
+                    )
+                    if mirror is not None:
+                        mirror.forget(article["id"])
+                    bands: list[tuple[str, str]] = []
+                    found: list[tuple[_Candidate, list[str]]] = []
+                    for quote in quotes:
+                        terms = content_terms(quote["text"])
+                        keys = band_keys(terms)
+                        if mirror is None:
+                            cluster = self._cluster_of(conn, quote, terms, keys)
+                        elif keys:
+                            cluster = mirror.cluster_of(quote["article_id"], terms, keys)
+                        else:
+                            cluster = None
+                        quote["cluster_id"] = cluster or quote["id"]
+                        bands.extend((key, quote["id"]) for key in keys)
+                        if keys:
+                            text, cluster_id = quote["text"], quote["cluster_id"]
+                            found.append((_Candidate(text, cluster_id, article["id"], terms), keys))
+                    conn.executemany(
+                        f"INSERT INTO quotes({', '.join(QUOTE_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(QUOTE_COLUMNS))})",
+                        [[q[col] for col in QUOTE_COLUMNS] for q in quotes],
+                    )
+                    conn.executemany("INSERT INTO quote_bands(band, quote_id) VALUES (?, ?)", bands)
+                    if mirror is not None:
+                        for candidate, keys in found:
+                            mirror.add(candidate, keys)
+            except BaseException:
+                self._mirror = None  # it may hold writes the rollback undoes
+                raise
+            if mirror is not None and seq:
+                mirror.seq = seq
         return seq
 
     def delete_article(self, article_id: str) -> bool:
@@ -223,8 +366,13 @@ class Record:
             .fetchall()
         )
 
-    def quotes_with_articles(self, quote_ids: Sequence[str]) -> dict[str, sqlite3.Row]:
-        """Quotes by id, each row joined with its article's metadata and text."""
+    def quotes_with_articles(self, quote_ids: Sequence[str], around: int) -> dict[str, sqlite3.Row]:
+        """Quotes by id, each row joined with its article's metadata and the part of its
+        text from ``around`` characters before the quote to ``around`` after it:
+        ``article_window``, which starts at offset ``window_start`` of the text.
+
+        Only the window leaves SQLite: a whole article is a few kilobytes a hit.
+        """
         if not quote_ids:
             return {}
         rows = (
@@ -232,30 +380,67 @@ class Record:
             .execute(
                 "SELECT q.*, a.title AS article_title, a.url AS article_url,"
                 " a.outlet AS article_outlet, a.published AS article_published,"
-                " a.text AS article_text"
+                " max(q.span_start - :around, 0) AS window_start,"
+                # substr counts characters (code points, as Python's str does) from 1.
+                " substr(a.text, max(q.span_start - :around, 0) + 1,"
+                "        q.span_end - max(q.span_start - :around, 0) + :around) AS article_window"
                 " FROM quotes q JOIN articles a ON a.id = q.article_id"
-                f" WHERE q.id IN ({', '.join('?' * len(quote_ids))})",
-                list(quote_ids),
+                f" WHERE q.id IN ({', '.join(f':q{i}' for i in range(len(quote_ids)))})",
+                {"around": around, **{f"q{i}": qid for i, qid in enumerate(quote_ids)}},
             )
             .fetchall()
         )
         return {row["id"]: row for row in rows}
 
-    def cluster_articles(self, cluster_ids: Sequence[str]) -> list[sqlite3.Row]:
-        """The articles quoting each cluster: (cluster_id, id, title, url, outlet, published)."""
+    def cluster_reports(
+        self, cluster_ids: Sequence[str], most: int
+    ) -> dict[str, tuple[int, list[sqlite3.Row]]]:
+        """For each cluster, how many articles quote it and the first ``most`` of them
+        recorded, oldest first: rows of (id, title, url, outlet, published).
+
+        Work grows with ``most``, not with the cluster: a quote carried by thousands of
+        articles is counted from an index and only its first ``most`` are read.
+        """
         if not cluster_ids:
-            return []
-        return (
-            self.connection()
-            .execute(
-                "SELECT DISTINCT q.cluster_id, a.id, a.title, a.url, a.outlet, a.published"
-                " FROM quotes q JOIN articles a ON a.id = q.article_id"
-                f" WHERE q.cluster_id IN ({', '.join('?' * len(cluster_ids))})"
-                " ORDER BY a.published, a.id",
+            return {}
+        conn = self.connection()
+        counts = dict(
+            conn.execute(
+                "SELECT cluster_id, count(DISTINCT article_id) FROM quotes"
+                f" WHERE cluster_id IN ({', '.join('?' * len(cluster_ids))})"
+                " GROUP BY cluster_id",
                 list(cluster_ids),
-            )
-            .fetchall()
+            ).fetchall()
         )
+        firsts: dict[str, list[str]] = {}
+        for cluster_id in counts:
+            first: dict[str, None] = {}
+            for (article_id,) in conn.execute(
+                "SELECT article_id FROM quotes WHERE cluster_id = ? ORDER BY rowid", (cluster_id,)
+            ):
+                first[article_id] = None
+                if len(first) == most:
+                    break
+            firsts[cluster_id] = list(first)
+        wanted = sorted({a for ids in firsts.values() for a in ids})
+        articles = {
+            row["id"]: row
+            for row in conn.execute(
+                "SELECT id, title, url, outlet, published FROM articles"
+                f" WHERE id IN ({', '.join('?' * len(wanted))})",
+                wanted,
+            )
+        }
+        return {
+            cluster_id: (
+                counts[cluster_id],
+                sorted(
+                    (articles[a] for a in ids if a in articles),
+                    key=lambda row: (row["published"] or "", row["id"]),
+                ),
+            )
+            for cluster_id, ids in firsts.items()
+        }
 
     _SPEAKERS = """
         WITH spellings AS (

@@ -475,6 +475,9 @@ function resultItem(hit) {
               other.outlet || other.title || "another article",
             ),
           ]),
+          hit.also_reported_count > hit.also_reported_by.length
+            ? ` and ${(hit.also_reported_count - hit.also_reported_by.length).toLocaleString("en")} more`
+            : null,
         )
       : null,
   );
