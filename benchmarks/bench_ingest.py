@@ -4,11 +4,13 @@ usage: .venv/bin/python benchmarks/bench_ingest.py [--articles N] [--seed S] [--
 
 1. Writes N synthetic articles (benchmarks/synth.py) to one NDJSON file.
 2. Ingest: times `quoteapi ingest FILE` end to end (a new process: reading, extracting,
-   SQLite, indexing, the last commit) into a fresh data directory.
+   SQLite, indexing, the last commit) into a fresh data directory, with how that time
+   splits as the command reports it (when the record was written, how long the index
+   took after that) and the CPU seconds of all its processes.
 3. Whoosh alone: takes the very documents that ingest put in the index (read back from
    its record, built by the same code), and times Whoosh writing them to a fresh index:
    add_document for each, then one commit, with the writer settings ingest uses and with
-   the others tried while tuning; the best is the limit.
+   the others tried while tuning, each with its CPU seconds; the best is the limit.
 4. Prints both rates in quote documents per second and their ratio.
 
 With --rounds R, steps 2-3 run R times, alternating, and each keeps its best round (the
@@ -20,6 +22,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -52,11 +56,14 @@ def write_articles(path: Path, count: int, seed: int) -> None:
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
 
 
-def run_ingest(ndjson: Path, data_dir: Path) -> float:
-    """Seconds for `quoteapi ingest` of ``ndjson`` into an empty ``data_dir``."""
+def run_ingest(ndjson: Path, data_dir: Path) -> tuple[float, str]:
+    """Seconds for `quoteapi ingest` of ``ndjson`` into an empty ``data_dir``, and how they
+    split: when the record was written, when the index caught up, CPU seconds of all its
+    processes (the command, the indexing process, Whoosh's writer processes)."""
     shutil.rmtree(data_dir, ignore_errors=True)
     env = {**os.environ, "QUOTEAPI_DATA_DIR": str(data_dir), "TQDM_DISABLE": "1"}
     quoteapi = Path(sys.executable).with_name("quoteapi")
+    cpu = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(
         [str(quoteapi), "ingest", str(ndjson)], env=env, capture_output=True, text=True
@@ -64,7 +71,13 @@ def run_ingest(ndjson: Path, data_dir: Path) -> float:
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"quoteapi ingest failed:\n{done.stderr}")
-    return seconds
+    split = re.search(r"\(stored in .*? later\)", done.stdout)
+    return seconds, f"{split.group() if split else ''}, CPU {_children_cpu() - cpu:.1f} s"
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def indexed_documents(data_dir: Path) -> list[dict[str, Any]]:
@@ -116,18 +129,20 @@ def main(argv: list[str] | None = None) -> None:
         whoosh_best: dict[str, float] = {}
         docs: list[dict[str, Any]] = []
         for round_ in range(1, args.rounds + 1):
-            seconds = run_ingest(ndjson, work / "data")
+            seconds, split = run_ingest(ndjson, work / "data")
             ingest_best = min(ingest_best, seconds)
             docs = docs or indexed_documents(work / "data")
-            print(
-                f"round {round_}: quoteapi ingest {seconds:.2f} s, {_rate(docs, seconds)} quotes/s"
-            )
+            rate = _rate(docs, seconds)
+            print(f"round {round_}: quoteapi ingest {seconds:.2f} s, {rate} quotes/s {split}")
             for settings in SETTINGS:
                 name = ", ".join(f"{k}={v}" for k, v in settings.items())
+                # CPU of this process and of Whoosh's writer processes (procs=2).
+                cpu = _children_cpu() + time.process_time()
                 seconds = run_whoosh(docs, work / "whoosh", settings)
+                cpu = _children_cpu() + time.process_time() - cpu
                 whoosh_best[name] = min(whoosh_best.get(name, float("inf")), seconds)
-                rate = _rate(docs, seconds)
-                print(f"round {round_}: Whoosh ({name}) {seconds:.2f} s, {rate} docs/s")
+                rate = f"{_rate(docs, seconds)} docs/s, CPU {cpu:.1f} s"
+                print(f"round {round_}: Whoosh ({name}) {seconds:.2f} s, {rate}")
         best_name = min(whoosh_best, key=whoosh_best.__getitem__)
         limit = len(docs) / whoosh_best[best_name]
         ingest_rate = len(docs) / ingest_best

@@ -159,6 +159,7 @@ _STOPWORDS = frozenset(
     ]
 )
 _SUFFIXES = ("ings", "ing", "ed", "es", "s")
+_NOT_A_TERM = frozenset([""])
 _SEEDS = [hashlib.blake2b(str(i).encode(), digest_size=8).digest() for i in range(BANDS * ROWS)]
 
 
@@ -169,13 +170,19 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 17)
+def _term(word: str) -> str:
+    """The content term of a word as written; empty for a function word or a short one."""
+    folded = word.casefold()
+    if folded in _STOPWORDS or len(folded) <= 2:
+        return ""
+    return _stem(folded)
+
+
 def content_terms(text: str) -> frozenset[str]:
     """The quote's content words, lower-cased and crudely stemmed."""
-    return frozenset(
-        _stem(w)
-        for w in (m.group().casefold() for m in _WORD.finditer(text))
-        if w not in _STOPWORDS and len(w) > 2
-    )
+    # Each word is folded and stemmed once a process: quotes share most of their words.
+    return frozenset(map(_term, _WORD.findall(text))) - _NOT_A_TERM
 
 
 @lru_cache(maxsize=1 << 17)
@@ -192,11 +199,8 @@ def band_keys(terms: frozenset[str]) -> list[str]:
     """MinHash band keys of ``terms``; empty when there are too few terms to cluster."""
     if len(terms) < MIN_TERMS:
         return []
-    hashes = [min(column) for column in zip(*map(_term_hashes, terms), strict=True)]
-    return [
-        f"{band}:{'.'.join(f'{h:x}' for h in hashes[band * ROWS : (band + 1) * ROWS])}"
-        for band in range(BANDS)
-    ]
+    hashes = [format(h, "x") for h in map(min, zip(*map(_term_hashes, terms), strict=True))]
+    return [f"{band}:{'.'.join(hashes[band * ROWS : (band + 1) * ROWS])}" for band in range(BANDS)]
 
 
 def same_quote(a: frozenset[str], b: frozenset[str]) -> bool:

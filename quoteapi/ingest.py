@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import marshmallow as ma
@@ -23,6 +26,8 @@ ARTICLE_SUFFIXES = (".txt", ".json", ".ndjson", ".jsonl")
 # NAME.meta.json beside NAME.txt holds the text's metadata (url, title, outlet, published).
 META_SUFFIX = ".meta.json"
 _MAX_TITLE_LINE = 150
+# Writer processes indexing beside a bulk ingest at most: each holds its own postings pool.
+_MAX_WRITER_PROCS = 4
 
 _article_schema = ArticleInSchema()
 
@@ -218,11 +223,35 @@ def seed_if_empty(store: Store, seeds_dir: Path) -> int:
     return len(articles)
 
 
-def _follow(data_dir: str, batch_size: int, finished: Any) -> None:
+def bulk_writer_settings() -> dict[str, Any]:
+    """Whoosh writer settings for indexing a bulk ingest: a writer process a core (up to
+    ``_MAX_WRITER_PROCS``), each leaving its own segment, the setting with which Whoosh
+    alone indexes fastest on an idle machine (``benchmarks/bench_ingest.py``); one
+    writer on a single core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    procs = min(cores or 1, _MAX_WRITER_PROCS)
+    return {"procs": procs, "multisegment": True} if procs > 1 else {}
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _follow(data_dir: str, batch_size: int, finished: Any, parent: int) -> None:
+    # Terminated (the ingest failed): unwind, so the writer processes are stopped too.
+    signal.signal(signal.SIGTERM, _stop)
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Whoosh's writer processes, forked: spawned, each would import everything again.
+        multiprocessing.set_start_method("fork", force=True)
     store = Store(data_dir, batch_size=batch_size)
     try:
-        store.follow(finished.is_set)
+        # Once the ingest is gone, index what it wrote and stop.
+        store.follow(lambda: finished.is_set() or os.getppid() != parent, **bulk_writer_settings())
     finally:
+        # Whoosh's cancel() leaves its writer processes waiting for work: end them.
+        for child in multiprocessing.active_children():
+            child.terminate()
+            child.join()
         store.close()
 
 
@@ -231,8 +260,11 @@ def indexing_alongside(store: Store) -> Iterator[None]:
     """Index what is written to ``store`` meanwhile, in a second process; on leaving,
     wait until the index holds all of it.
 
-    Extracting and writing SQLite take one core and indexing another, so a bulk ingest
-    runs at about the speed of indexing alone (see ``docs/performance.md``).
+    The writes meanwhile look clusters up in memory (:meth:`Record.bulk_writes`); the
+    indexing process hands documents to a Whoosh writer process a core
+    (:func:`bulk_writer_settings`), so reading, extracting and writing SQLite share the
+    cores with indexing while they last, and indexing has them all once they are done
+    (see ``docs/performance.md``).
 
     Raises:
         IndexingError: the indexing process failed; what was written is in the record,
@@ -243,12 +275,13 @@ def indexing_alongside(store: Store) -> Iterator[None]:
     finished = context.Event()
     process = context.Process(
         target=_follow,
-        args=(str(store.data_dir), store.batch_size, finished),
+        args=(str(store.data_dir), store.batch_size, finished, os.getpid()),
         name="quoteapi-ingest-indexer",
     )
     process.start()
     try:
-        yield
+        with store.record.bulk_writes():
+            yield
     except BaseException:
         process.terminate()
         process.join()

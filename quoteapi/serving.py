@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +66,24 @@ def on_starting(server: Any) -> None:
         if seeded:
             server.log.info("seeded %s with %d articles", app.config["DATA_DIR"], seeded)
         store.close()
+
+
+def post_worker_init(worker: Any) -> None:
+    """Read the index's per-segment arrays in the background as a worker starts, so the
+    first searches it serves do not pay for them (seconds at a million quotes)."""
+    import threading
+
+    app = worker.wsgi
+
+    def warm() -> None:
+        start = time.monotonic()
+        try:
+            with app.app_context():
+                from quoteapi.store import get_store
+
+                get_store().index.warm()
+            worker.log.info("index read in %.1f s", time.monotonic() - start)
+        except Exception:  # a failed warm-up only leaves the first search to do the work
+            worker.log.exception("warming the index failed")
+
+    threading.Thread(target=warm, name="quoteapi-warm", daemon=True).start()

@@ -268,3 +268,27 @@ def test_ties_go_in_index_order_as_in_whoosh(tmp_path: Path) -> None:
         hits = index.search(search)
         assert (hits.total, hits.ids) == (total, ids) and len(set(ids)) == len(ids) > 1
     index.close()
+
+
+def test_warming_reads_every_segments_arrays_before_the_first_search(store: Store) -> None:
+    index = Index(store.index.path)  # what a new worker opens
+    try:
+        index.warm()
+        segments = {r.segment().segment_id() for r, _ in index.searcher().reader().leaf_readers()}
+        assert len(segments) > 1 and set(index._engine._segments) == segments
+        for cols in index._engine._segments.values():
+            assert {"speaker_id", "outlet", "day", "cluster", "when", "order"} <= set(cols.arrays)
+            assert {"length:text", "length:speaker"} <= set(cols.arrays)
+        for search in (Search(q="plan"), Search(sort="newest", collapse=True)):
+            total, ids, facets = whoosh_search(index, search)
+            hits = index.search(search)
+            assert (hits.total, hits.ids, hits.facets) == (total, ids, facets)
+    finally:
+        index.close()
+
+
+def test_warming_an_empty_index(tmp_path: Path) -> None:
+    index = Index(tmp_path / "index")
+    index.warm()
+    assert index.search(Search(q="plan")).total == 0
+    index.close()

@@ -41,4 +41,7 @@ def test_serve_seeds_and_answers(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "posted article never became searchable"
             time.sleep(0.1)
         log = server.log_path
-    assert key in log.read_text()
+    text = log.read_text()
+    assert key in text
+    # each worker read the index's arrays as it started, before its first search
+    assert text.count("index read in") == 2

@@ -289,6 +289,22 @@ class Engine:
             cols.deleted = (deleted, mask)
         return mask
 
+    def warm(self, searcher: Any) -> None:
+        """Read every segment's arrays now rather than at the first search that needs them
+        (seconds at a million quotes)."""
+        for subsearcher, _ in searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            if reader.segment() is None:  # an empty index
+                continue
+            cols = self._columns(reader)
+            for fieldname in ("speaker_id", "outlet", "day", "cluster"):
+                self.value_numbers(cols, fieldname)
+            for fieldname in _NUMBER_COLUMNS:
+                self.number_column(cols, fieldname)
+            for fieldname in ("text", "speaker"):
+                self._lengths(cols, fieldname)
+            self._live(cols)
+
     # -- matching -------------------------------------------------------------------------
 
     def match(self, searcher: Any, q: Query, scored: bool, budget: float) -> list[Segment]:

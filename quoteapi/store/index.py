@@ -373,6 +373,10 @@ class Index:
                 self._engine.forget(live)
             return current
 
+    def warm(self) -> None:
+        """Open the searcher and read each segment's arrays before the first search."""
+        self._engine.warm(self.searcher())
+
     def _name_query(self, name: str) -> Query | None:
         terms = [token.text for token in _NAME_ANALYZER(name)]
         return And([Term("speaker", t) for t in terms]) if terms else None
