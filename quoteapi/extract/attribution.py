@@ -108,6 +108,9 @@ while whereas because although if when since until unless
 _AS_OR_ARTICLE = frozenset({"as", "a", "an", "the"})
 _RELATIVES = frozenset({"which", "that", "who", "whom", "whose", "what", "where"})
 _CONTINUE = frozenset({"continue", "continues", "continued", "continuing"})
+# How many tokens a phrase between a subject and its verb may hold ("Ames in her
+# first speech called").
+_PHRASE_REACH = 6
 # A speaker is sought for at most this many speech verbs before a quote.
 _MAX_VERBS = 4
 # How far before a quote a speech noun may come ("Lopez’s claim that it was “…”").
@@ -515,6 +518,8 @@ def _verb_with_subject(
             if _usable(agent) and agent.kind != "pronoun" and _ends_at(tokens, agent, last):
                 return Attribution(agent, cue, strength)
         mention = mention_before(tokens, v - 1, text) if v else None
+        if mention is None and v:
+            mention = _subject_across_phrase(tokens, v, text)
         if _usable(mention) and verb.lower.endswith("ing") and mention.kind == "anonymous":
             mention = None  # "released a statement condemning …": the statement is no speaker
         if not _usable(mention):
@@ -534,6 +539,42 @@ def _verb_with_subject(
         if subject is not None:
             return Attribution(subject, fallback.text, strength - 0.1)
     return pronoun
+
+
+def _subject_across_phrase(tokens: list[Token], v: int, text: str) -> Mention | None:
+    """ "Ames in her first speech called …": a named subject, a short phrase, the verb.
+
+    The phrase opens with a preposition right after the name and holds no
+    punctuation, capitalised word (but a day) or other verb; the name must be the
+    sentence's subject, opening it or a clause (not "a letter to Ames on the bill
+    called …"); a single word that opens a line may be a verb.
+    """
+    for k in range(v - 1, max(0, v - 1 - _PHRASE_REACH), -1):
+        tok = tokens[k]
+        if tok.lower in _TIME_WORDS:
+            continue
+        if tok.is_cap or not tok.text[0].isalpha() or tok.text in SPEECH_VERBS:
+            return None
+        if tok.lower not in PREPOSITIONS or not tokens[k - 1].is_cap:
+            continue
+        j = k - 1
+        while j >= 0 and tokens[j].is_cap:
+            j -= 1
+        if j >= 0 and tokens[j].lower == "the":
+            j -= 1
+        if j >= 0 and tokens[j].text != "," and tokens[j].lower not in _NEW_CLAUSE:
+            return None  # the name opens no clause: "a letter to Ames in May called"
+        subject = sentence_subject(tokens, text)
+        if (
+            subject is None
+            or subject.kind not in ("name", "organization")
+            or subject.end != tokens[k - 1].end
+        ):
+            return None
+        if " " not in subject.text and text[subject.start - 1 : subject.start] in ("\n", ""):
+            return None  # "Appear on the ballot …": a line opening with a verb, not a name
+        return subject
+    return None
 
 
 def _ends_at(tokens: list[Token], mention: Mention, last: int) -> bool:
@@ -602,14 +643,19 @@ def _after_dateline(tokens: list[Token]) -> int:
     """Where a sentence starts after a dateline ("PARIS (AP) —", "Elm Falls, May 2 (AP) –").
 
     A dateline is capitalised words, numbers, commas and a news agency in parentheses
-    before a dash; with no agency, its words must be in capitals ("EL PASO —").
+    before a dash; with no agency, the place must be in capitals ("EL PASO —",
+    "LA CROSSE, Wis. —").
     """
     for d in range(1, min(len(tokens), _DATELINE_TOKENS)):
         if tokens[d].text[0] in _DASHES:
             before = tokens[:d]
             if not all(t.is_cap or t.text[0] in _DATELINE_MARKS for t in before):
                 return 0
-            if tokens[d - 1].text == ")" or all(t.text.isupper() for t in before if t.is_cap):
+            # the place in capitals; a state after its comma may not be ("DECATUR, Ill. —")
+            comma = next((i for i, t in enumerate(before) if t.text == ","), d)
+            if tokens[d - 1].text == ")" or all(
+                t.text.isupper() for t in before[:comma] if t.is_cap
+            ):
                 return d + 1
             return 0
     return 0

@@ -36,6 +36,8 @@ _NAME_LOOKS = 20
 _NAME_REACH = 10_000
 # How much less a speaker is trusted when it had to be resolved, by mention kind.
 _RESOLUTION_COST = {"name": 0.0, "organization": 0.0, "description": 0.1, "pronoun": 0.15}
+# The gender each pronoun gives the person it stands for.
+_GENDERS = {"he": "male", "she": "female"}
 # A pronoun looks back at most this far for the person it stands for.
 _PRONOUN_REACH = 1500
 _PRONOUN_CANDIDATES = 20
@@ -135,9 +137,10 @@ def _extract_one(
 ) -> Quote:
     """One quote, attributed from its own sentence, else from what comes before it.
 
-    The fallbacks, in order: for a phrase of two words or more woven into a
-    sentence, that sentence's subject when it is a person ("Ames sees it as “a
-    fresh start”"; a one-word "“historic”" there is taken for a scare quote); the
+    The fallbacks, in order: for a phrase woven into a sentence, that sentence's
+    subject when it is a person ("Ames sees it as “a fresh start”"; a one-word
+    "“historic”" there is taken for a scare quote, and gets it only instead of the
+    speaker the sentence before would give it); the
     speaker of the quote before, when the sentence before (in the same paragraph)
     attributed it; a speech verb in the sentence before; the speaker of the quote
     before, in the same or the previous paragraph; the subject of the sentence
@@ -149,7 +152,10 @@ def _extract_one(
     inherit = _may_inherit(layout, span, line)
     attribution = attribute(layout, span)
     phrase = " " in text[span.start : span.end].strip()  # not a one-word scare quote
-    if attribution is None and inherit and phrase and not _starts_sentence(layout, span):
+    woven = attribution is None and inherit and not _starts_sentence(layout, span)
+    if woven and not phrase and attribute_previous_sentence(layout, span.start - 1) is None:
+        woven = False  # a one-word scare quote gets no speaker it would not get anyway
+    if woven:
         # A fragment woven into a sentence with no cue is its subject's words, more
         # surely than those of a speaker in the sentence before ("Ames said it
         # failed. Lopez sees it as “a fresh start”").
@@ -160,6 +166,7 @@ def _extract_one(
             unknown = (
                 speaker.type == "unknown"
                 and bool(name)
+                and phrase
                 and _named_mid_sentence(text, name, span.start)
             )
             if name and (speaker.type == "person" or unknown):
@@ -380,6 +387,10 @@ def _resolve_pronoun(
     mention = attribution.mention
     pronoun = mention.text.lower()
     pos = mention.start
+    if pronoun in ("he", "she"):
+        subject = _subject_before(layout, pos, people, history, pronoun)
+        if subject is not None:
+            return _with_mention(subject, mention.text)
     recent = _recent(history, pos)
     for said in reversed(recent):
         if said.mention == pronoun and said.speaker.name:
@@ -391,7 +402,7 @@ def _resolve_pronoun(
         )
     if pronoun not in ("he", "she") and not is_document:
         return Speaker(None, None, "unknown", mention.text)
-    gender = {"he": "male", "she": "female"}.get(pronoun)
+    gender = _GENDERS.get(pronoun)
 
     def fits(speaker: Speaker) -> bool:
         person = people.person(speaker.name)
@@ -418,6 +429,28 @@ def _resolve_pronoun(
     if not candidates:
         return Speaker(None, None, "person", mention.text)
     return _with_mention(max(candidates, key=lambda c: c[0])[1], mention.text)
+
+
+def _subject_before(
+    layout: Layout, pos: int, people: PeopleIndex, history: list[_Said], pronoun: str
+) -> Speaker | None:
+    """The named person who is the subject of the pronoun's own sentence, before it.
+
+    As in "Ames went after Lopez, saying he called it “…”": a he or she later in a
+    sentence stands for its subject more often than for a person named since.
+    """
+    start, _ = layout.sentence_bounds(pos)
+    tokens = layout.tokens(start, pos)
+    if not any(t.is_cap for t in tokens):
+        return None  # "“…,” he said": no name before the pronoun
+    subject = sentence_subject(tokens, layout.text)
+    if subject is None or subject.kind != "name":
+        return None
+    speaker = _resolve(Attribution(subject, "", 0.0), people, history, layout)
+    person = people.person(speaker.name) if speaker.name else None
+    if person is None or people.gender_of(person) not in (None, _GENDERS[pronoun]):
+        return None
+    return speaker
 
 
 def _may_be_he_or_she(speaker: Speaker) -> bool:

@@ -325,6 +325,10 @@ def mention_before(tokens: list[Token], k: int, text: str, commas: bool = True) 
     k = skip_fillers_backward(tokens, k)
     if k < 0:
         return None
+    if tokens[k].text == "," and k and tokens[k - 1].text == ")":
+        opening = _matching_open(tokens, k - 1)
+        if opening > 0 and tokens[opening - 1].is_cap:
+            k = opening - 1  # "Ames (R-Ohio), said": a tag set off by the comma
     if tokens[k].text == "," or tokens[k].text in _DASH_TOKENS:
         return _set_off_mention(tokens, k, text) if commas else None
     tok = tokens[k]
