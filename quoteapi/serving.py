@@ -70,7 +70,8 @@ def on_starting(server: Any) -> None:
 
 def post_worker_init(worker: Any) -> None:
     """Read the index's per-segment arrays in the background as a worker starts, so the
-    first searches it serves do not pay for them (seconds at a million quotes)."""
+    first searches it serves do not pay for them (seconds at a million quotes; a search
+    that comes meanwhile waits for the index's read lock)."""
     import threading
 
     app = worker.wsgi

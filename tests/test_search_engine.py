@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -292,3 +293,21 @@ def test_warming_an_empty_index(tmp_path: Path) -> None:
     index.warm()
     assert index.search(Search(q="plan")).total == 0
     index.close()
+
+
+def test_threads_sharing_an_index_get_the_answers_one_thread_gets(store: Store) -> None:
+    # The index's files are read at one file position: reads from two threads at once
+    # would interleave and decode garbage.
+    searches = [Search(q="plan"), Search(q="water OR budget"), Search(sort="oldest")]
+    alone = Index(store.index.path)
+    expected = [(h.total, h.ids, h.facets) for h in map(alone.search, searches)]
+    alone.close()
+    for _ in range(3):
+        index = Index(store.index.path)  # a new process's: nothing read yet
+        with ThreadPoolExecutor(6) as pool:
+            warming = pool.submit(index.warm)
+            answers = [pool.submit(index.search, s) for s in searches * 8]
+            warming.result()
+            got = [(h.total, h.ids, h.facets) for h in (a.result() for a in answers)]
+        index.close()
+        assert got == expected * 8

@@ -8,16 +8,17 @@ crash between commit and that file does no harm.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 from whoosh import columns, qparser
@@ -25,6 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.codec import whoosh3
 from whoosh.fields import COLUMN, DATETIME, ID, NUMERIC, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, DateRange, Every, NumericRange, Query, Term
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
@@ -32,6 +34,9 @@ from whoosh.support.charset import accent_map
 from quoteapi.extract import fold_name
 from quoteapi.store.engine import Engine, Segment
 from quoteapi.store.engine import SearchTimeout as SearchTimeout  # raised by Index.search
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _SEQ_FILE = "quoteapi-indexed-seq"
 # The data directory's file naming the index directory in use. Without it the index is
@@ -258,6 +263,17 @@ class Hits:
     terms: frozenset[str] = frozenset()
 
 
+def _one_reader(method: Callable[Concatenate[Index, P], R]) -> Callable[Concatenate[Index, P], R]:
+    """Run ``method`` holding the index's read lock (see ``Index._reading``)."""
+
+    @functools.wraps(method)
+    def reading(self: Index, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._reading:
+            return method(self, *args, **kwargs)
+
+    return reading
+
+
 class Index:
     """A Whoosh index of quotes with one reusable searcher per process.
 
@@ -272,14 +288,21 @@ class Index:
         self.path = path
         self.time_budget = time_budget
         path.mkdir(parents=True, exist_ok=True)
-        if whoosh_index.exists_in(str(path)):
-            self.ix = whoosh_index.open_dir(str(path))
+        # No mmap: Whoosh copies each sub-file of an mmapped compound segment into a
+        # BytesIO, a private copy of the postings in every process (860 MB a worker at a
+        # million quotes); read through the file, they stay in the shared page cache.
+        # Reads then seek and read one file position: one thread reads at a time.
+        storage = FileStorage(str(path), supports_mmap=False)
+        if storage.index_exists():
+            self.ix = storage.open_index()
         else:
-            self.ix = whoosh_index.create_in(str(path), SCHEMA)
+            self.ix = storage.create_index(SCHEMA)
         self._searcher: Searcher | None = None
         # per-segment arrays (column values, sort keys, postings) for searching
         self._engine = Engine(SCHEMA)
         self._lock = threading.Lock()
+        # One thread at a time reads the index: its files are read at one file position.
+        self._reading = threading.RLock()
         self._parser = qparser.QueryParser("text", SCHEMA, group=qparser.AndGroup)
         for plugin in _DROPPED_PLUGINS:
             self._parser.remove_plugin_class(plugin)
@@ -373,6 +396,7 @@ class Index:
                 self._engine.forget(live)
             return current
 
+    @_one_reader
     def warm(self) -> None:
         """Open the searcher and read each segment's arrays before the first search."""
         self._engine.warm(self.searcher())
@@ -415,6 +439,7 @@ class Index:
             parts.append(NumericRange("order", None if s.after is None else s.after + 1, s.until))
         return (And(parts) if parts else Every()), terms
 
+    @_one_reader
     def search(self, s: Search) -> Hits:
         """Quote ids matching ``s``, one page of them, with facets over all matches.
 
@@ -521,6 +546,7 @@ class Index:
         out.append(html.escape(text[last:], quote=False))
         return "".join(out)
 
+    @_one_reader
     def suggest_words(self, q: str) -> str | None:
         """``q`` with unknown words replaced by the nearest indexed ones, or None."""
         searcher = self.searcher()
@@ -540,6 +566,7 @@ class Index:
             out.append(word)
         return "".join(out) if changed else None
 
+    @_one_reader
     def suggest_name_words(self, name: str) -> list[str]:
         """The indexed name words nearest to each unknown word of ``name``."""
         searcher = self.searcher()
@@ -552,6 +579,7 @@ class Index:
                 words.append(next(iter(corrector.suggest(token.text, limit=1)), ""))
         return [w for w in words if w]
 
+    @_one_reader
     def doc_count(self) -> int:
         return int(self.searcher().doc_count())
 
