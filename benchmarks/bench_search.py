@@ -47,10 +47,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import synth  # noqa: E402
-from whoosh import sorting  # noqa: E402
 
 from quoteapi.store import Search, Store  # noqa: E402
-from quoteapi.store.index import Index  # noqa: E402
+from quoteapi.store.index import Index, whoosh_sortedby  # noqa: E402
 
 Query = dict[str, Any]
 
@@ -136,12 +135,7 @@ def whoosh_search(index: Index, s: Search) -> tuple[int, list[str]]:
     q, _ = index._query(s)
     if q is None:
         return 0, []
-    if s.after is not None or s.until is not None:
-        sortedby: Any = sorting.FieldFacet("order")
-    elif s.sort == "relevance" and s.q:
-        sortedby = None
-    else:
-        sortedby = sorting.FieldFacet("when", reverse=s.sort != "oldest")
+    sortedby = whoosh_sortedby(s)
     results = index.searcher().search(q, limit=s.offset + s.limit, sortedby=sortedby)
     return len(results), [hit["id"] for hit in results[s.offset :]]
 

@@ -17,10 +17,9 @@ from typing import Any
 
 import pytest
 from conftest import make_article
-from whoosh import sorting
 
 from quoteapi.store import NewArticle, Search, SearchTimeout, Store
-from quoteapi.store.index import FACET_SIZE, Index
+from quoteapi.store.index import FACET_SIZE, Index, whoosh_sortedby
 
 # A skewed vocabulary: the first words are in most quotes, the last in few.
 WORDS = [
@@ -113,12 +112,7 @@ def whoosh_search(index: Index, s: Search) -> tuple[int, list[str], dict[str, An
     if query is None:
         return 0, [], {"speakers": [], "outlets": [], "days": []}
     searcher = index.searcher()
-    if s.after is not None or s.until is not None:
-        sortedby: Any = sorting.FieldFacet("order")
-    elif s.sort == "relevance" and s.q:
-        sortedby = None
-    else:
-        sortedby = sorting.FieldFacet("when", reverse=s.sort != "oldest")
+    sortedby = whoosh_sortedby(s)
     collapse = {"collapse": "cluster", "collapse_limit": 1} if s.collapse else {}
     page = searcher.search(query, limit=s.offset + s.limit, sortedby=sortedby, **collapse)
     ids = [hit["id"] for hit in page[s.offset : s.offset + s.limit]]
