@@ -488,6 +488,36 @@ def test_markup_in_quotes_and_articles_shows_as_text(
     assert page.evaluate("window.pwned") is None
 
 
+def test_a_widely_reported_quote_names_ten_others_and_counts_the_rest(
+    open_tab: OpenTab, server: str
+) -> None:
+    quote = "The Vornbury ferry sails again from the first of May"
+    ids = []
+    try:
+        for n in range(13):
+            article = {
+                "url": f"https://wire{n}.example/ferry",
+                "title": f"Ferry {n}",
+                "outlet": f"Wire {n:02d}",
+                "published": f"2024-05-{n + 1:02d}T09:00:00Z",
+                "text": f"The harbour master, Ida Lund, said: “{quote}.”",
+            }
+            posted = request(f"{server}/api/v1/articles?wait=indexed", "POST", article, key=API_KEY)
+            assert posted.status == 201, posted
+            ids.append(posted.body["id"])
+        tab = open_tab()
+        page = tab.page
+        page.goto(f"{server}/?q=vornbury&sort=oldest")
+        also = page.locator(".hit .also").first
+        expect(also).to_contain_text("Wire 01")
+        expect(also).to_have_text(re.compile(r"Wire 10 and 2 more$"))
+        assert also.locator("a").count() == 10
+    finally:
+        for article_id in ids:
+            gone = request(f"{server}/api/v1/articles/{article_id}", "DELETE", key=API_KEY)
+            assert gone.status == 204, gone
+
+
 def test_markup_in_speaker_names_shows_as_text(open_tab: OpenTab, server: str) -> None:
     """The extractor keeps only name-like words, so no stored speaker holds markup; the
     API's real answers are given one here, to show the page would print it as text."""
