@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -203,6 +204,30 @@ def test_indexer_process_catches_up_until_its_parent_is_gone(tmp_path: Path) -> 
     assert parent.poll() is not None
     assert s.search_quotes(q="clear").total == 1
     s.close()
+
+
+def test_indexer_process_stops_on_signals_however_they_fall(tmp_path: Path) -> None:
+    Store(tmp_path / "d").close()
+    for _ in range(3):
+        args = ["-m", "quoteapi.store.indexer", str(tmp_path / "d"), "--interval=0.001"]
+        proc = subprocess.Popen([sys.executable, *args])
+        # Looping once its record is open (the handlers come just before): most of its
+        # time is then spent waiting on an Event.
+        fds = Path(f"/proc/{proc.pid}/fd")
+        deadline = time.monotonic() + 30
+        while not any(f.resolve().name == "quotes.sqlite3" for f in fds.iterdir()):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.05)
+        time.sleep(0.2)
+        # A burst of signals, as a second `kill` or a supervisor's retries give.
+        for _ in range(30):
+            proc.send_signal(signal.SIGTERM)
+            time.sleep(0.0005)
+        try:
+            # Stopped, not stuck: 0, or SIGTERM's own if the last signals came during exit.
+            assert proc.wait(timeout=10) in (0, -signal.SIGTERM)
+        finally:
+            proc.kill()
 
 
 def test_background_indexer_follows_writes(tmp_path: Path) -> None:

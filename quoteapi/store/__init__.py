@@ -818,7 +818,8 @@ class Store:
         self._thread.start()
 
     def stop_indexer(self) -> None:
-        """Stop the background indexer (or :meth:`run_indexer`, from a signal handler)."""
+        """Stop the background indexer or :meth:`run_indexer` (not from a signal handler:
+        it takes locks the interrupted code may hold)."""
         self._stop.set()
         self._wake.set()
         if self._thread is None:

@@ -42,14 +42,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parent", type=int, help="stop when this process is gone")
     args = parser.parse_args(argv)
     store = Store(args.data_dir, batch_size=args.batch_size)
+    # The handler only sets a flag: one that took a lock (Event.set) could wait forever on
+    # a lock the interrupted code holds; the loop reads the flag every ``interval``.
+    signalled: list[int] = []
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        store.stop_indexer()
+        signalled.append(signum)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     parent = args.parent
-    store.run_indexer(args.interval, alive=None if parent is None else lambda: _alive(parent))
+
+    def alive() -> bool:
+        return not signalled and (parent is None or _alive(parent))
+
+    store.run_indexer(args.interval, alive=alive)
     store.close()
     return 0
 
