@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,6 @@ def post_worker_init(worker: Any) -> None:
     """Read the index's per-segment arrays in the background as a worker starts, so the
     first searches it serves do not pay for them (seconds at a million quotes; a search
     that comes meanwhile waits for the index's read lock)."""
-    import threading
-
     app = worker.wsgi
 
     def warm() -> None:

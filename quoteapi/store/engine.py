@@ -175,6 +175,17 @@ class _Columns:
         self.deleted: tuple[int, Array | None] = (-1, None)
         self.lock = threading.Lock()
 
+    def kept(self, key: str, make: Callable[[], Array]) -> Array:
+        """The array kept under ``key``, made by ``make`` the first time (once however
+        many threads ask at once)."""
+        found = self.arrays.get(key)
+        if found is None:
+            with self.lock:
+                found = self.arrays.get(key)
+                if found is None:
+                    found = self.arrays[key] = make()
+        return found
+
 
 class Engine:
     """Per-segment arrays and the numpy evaluation of queries over them."""
@@ -215,13 +226,7 @@ class Engine:
 
     def value_numbers(self, cols: _Columns, fieldname: str) -> Array:
         """Each document's value of a column field as a number (see ``values``)."""
-        found = cols.arrays.get(fieldname)
-        if found is None:
-            with cols.lock:
-                found = cols.arrays.get(fieldname)
-                if found is None:
-                    found = cols.arrays[fieldname] = self._number_values(cols, fieldname)
-        return found
+        return cols.kept(fieldname, lambda: self._number_values(cols, fieldname))
 
     def _number_values(self, cols: _Columns, fieldname: str) -> Array:
         fieldobj = self.schema[fieldname]
@@ -246,35 +251,27 @@ class Engine:
 
     def number_column(self, cols: _Columns, fieldname: str) -> Array:
         """A fixed-width number column (``_NUMBER_COLUMNS``) as one numpy array."""
-        found = cols.arrays.get(fieldname)
-        if found is None:
-            with cols.lock:
-                found = cols.arrays.get(fieldname)
-                if found is None:
-                    found = cols.arrays[fieldname] = _read_numbers(
-                        cols.reader.column_reader(fieldname, translate=False),
-                        cols.count,
-                        _NUMBER_COLUMNS[fieldname],
-                    )
-        return found
+        return cols.kept(
+            fieldname,
+            lambda: _read_numbers(
+                cols.reader.column_reader(fieldname, translate=False),
+                cols.count,
+                _NUMBER_COLUMNS[fieldname],
+            ),
+        )
 
     def _lengths(self, cols: _Columns, fieldname: str) -> Array:
-        key = f"length:{fieldname}"
-        found = cols.arrays.get(key)
-        if found is None:
-            with cols.lock:
-                found = cols.arrays.get(key)
-                if found is None:
-                    perdoc = cols.reader._perdoc
-                    lengths = perdoc._cached_reader(
-                        whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN
-                    )
-                    if lengths is None:
-                        found = np.ones(cols.count, dtype=np.uint8)
-                    else:
-                        found = _read_numbers(lengths, cols.count, "u1")
-                    cols.arrays[key] = found
-        return found
+        """Each document's length in ``fieldname`` (ones for a field that keeps none)."""
+
+        def read() -> Array:
+            lengths = cols.reader._perdoc._cached_reader(
+                whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN
+            )
+            if lengths is None:
+                return np.ones(cols.count, dtype=np.uint8)
+            return _read_numbers(lengths, cols.count, "u1")
+
+        return cols.kept(f"length:{fieldname}", read)
 
     def _live(self, cols: _Columns) -> Array | None:
         """A mask of the segment's undeleted documents (None: none deleted)."""
@@ -289,19 +286,20 @@ class Engine:
             cols.deleted = (deleted, mask)
         return mask
 
-    def warm(self, searcher: Any) -> None:
+    def warm(self, searcher: Any, numbered: Iterable[str], scored: Iterable[str]) -> None:
         """Read every segment's arrays now rather than at the first search that needs them
-        (seconds at a million quotes)."""
+        (seconds at a million quotes): the value numbers of the ``numbered`` column
+        fields, the number columns, the lengths of the ``scored`` fields, the deletions."""
         for subsearcher, _ in searcher.leaf_searchers():
             reader = subsearcher.reader()
             if reader.segment() is None:  # an empty index
                 continue
             cols = self._columns(reader)
-            for fieldname in ("speaker_id", "outlet", "day", "cluster"):
+            for fieldname in numbered:
                 self.value_numbers(cols, fieldname)
             for fieldname in _NUMBER_COLUMNS:
                 self.number_column(cols, fieldname)
-            for fieldname in ("text", "speaker"):
+            for fieldname in scored:
                 self._lengths(cols, fieldname)
             self._live(cols)
 

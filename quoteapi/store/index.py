@@ -96,6 +96,11 @@ _FUZZY = re.compile(r"~(\d*)")
 MAX_QUERY_TERMS = 50
 MAX_FUZZY = 2
 FACET_SIZE = 10
+# The facets counted over every match (name in the answer, column field), beside "days".
+_FACETS = (("speakers", "speaker_id"), ("outlets", "outlet"))
+# The column fields a search numbers (facets, days, collapse) and the fields it scores.
+_NUMBERED = (*(fieldname for _, fieldname in _FACETS), "day", "cluster")
+_SCORED = ("text", "speaker")
 # Megabytes of postings a writer sorts in memory before spilling a run to disk. Measured
 # (benchmarks/bench_ingest.py): 256 MB indexes ~5% faster than Whoosh's default 128 and
 # than 512; two writer processes (``procs=2``) were slower on two cores, each document
@@ -399,7 +404,7 @@ class Index:
     @_one_reader
     def warm(self) -> None:
         """Open the searcher and read each segment's arrays before the first search."""
-        self._engine.warm(self.searcher())
+        self._engine.warm(self.searcher(), _NUMBERED, _SCORED)
 
     def _name_query(self, name: str) -> Query | None:
         terms = [token.text for token in _NAME_ANALYZER(name)]
@@ -471,7 +476,7 @@ class Index:
             docs, keys = docs[chosen], keys[chosen]
         page = _top(keys, docs, s.offset + s.limit)[s.offset :]
         facets = {}
-        for name, fieldname in (("speakers", "speaker_id"), ("outlets", "outlet")):
+        for name, fieldname in _FACETS:
             counts = [(k, n) for k, n in self._count(segments, fieldname, chosen) if k]
             facets[name] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
         facets["days"] = sorted((k, n) for k, n in self._count(segments, "day", chosen) if k)
