@@ -38,7 +38,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synth  # noqa: E402
 
-from quoteapi.store.index import BULK_LIMITMB, Index, documents  # noqa: E402
+from quoteapi.ingest import bulk_writer_settings  # noqa: E402
+from quoteapi.store.index import BULK_LIMITMB, Codec, Index, documents  # noqa: E402
 from quoteapi.store.record import Record  # noqa: E402
 
 # Writer settings tried for Whoosh alone: the best is the limit ingest is held to.
@@ -93,12 +94,19 @@ def indexed_documents(data_dir: Path) -> list[dict[str, Any]]:
     return docs
 
 
-def run_whoosh(docs: list[dict[str, Any]], path: Path, settings: dict[str, Any]) -> float:
-    """Seconds for Whoosh to index ``docs`` into a fresh index at ``path`` and commit."""
+def run_whoosh(
+    docs: list[dict[str, Any]], path: Path, settings: dict[str, Any], ours: bool = False
+) -> float:
+    """Seconds for Whoosh's own writer (with ``ours``: quoteapi's, the one ingest uses) to
+    index ``docs`` into a fresh index at ``path`` and commit."""
     shutil.rmtree(path, ignore_errors=True)
     index = Index(path)
     start = time.perf_counter()
-    writer = index.writer(0.0, **settings)
+    if ours:
+        writer = index.writer(0.0, **settings)
+    else:
+        # Whoosh's SegmentWriter (MpWriter with procs), with the index's codec.
+        writer = index.ix.writer(codec=Codec(), **{"limitmb": BULK_LIMITMB, **settings})
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
@@ -127,6 +135,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{args.articles} synthetic articles, {size / args.articles:,.0f} bytes each")
         ingest_best = float("inf")
         whoosh_best: dict[str, float] = {}
+        ours_best = float("inf")
         docs: list[dict[str, Any]] = []
         for round_ in range(1, args.rounds + 1):
             seconds, split = run_ingest(ndjson, work / "data")
@@ -143,6 +152,15 @@ def main(argv: list[str] | None = None) -> None:
                 whoosh_best[name] = min(whoosh_best.get(name, float("inf")), seconds)
                 rate = f"{_rate(docs, seconds)} docs/s, CPU {cpu:.1f} s"
                 print(f"round {round_}: Whoosh ({name}) {seconds:.2f} s, {rate}")
+            # For comparison, not the limit: quoteapi's writer with the settings ingest uses.
+            ours = {"limitmb": BULK_LIMITMB, **bulk_writer_settings()}
+            cpu = _children_cpu() + time.process_time()
+            seconds = run_whoosh(docs, work / "whoosh", ours, ours=True)
+            cpu = _children_cpu() + time.process_time() - cpu
+            ours_best = min(ours_best, seconds)
+            name = ", ".join(f"{k}={v}" for k, v in ours.items())
+            rate = f"{_rate(docs, seconds)} docs/s, CPU {cpu:.1f} s"
+            print(f"round {round_}: quoteapi's writer ({name}) {seconds:.2f} s, {rate}")
         best_name = min(whoosh_best, key=whoosh_best.__getitem__)
         limit = len(docs) / whoosh_best[best_name]
         ingest_rate = len(docs) / ingest_best
@@ -151,6 +169,7 @@ def main(argv: list[str] | None = None) -> None:
         per_article = args.articles / ingest_best
         print(f"quoteapi ingest: {ingest_rate:,.0f} quotes/s, {per_article:,.0f} articles/s")
         print(f"ratio ingest / Whoosh: {ingest_rate / limit:.2f} (target >= 0.80)")
+        print(f"ratio quoteapi's writer / Whoosh: {whoosh_best[best_name] / ours_best:.2f}")
         one = min((v, k) for k, v in whoosh_best.items() if "procs" not in k)
         print(
             f"ratio ingest / one Whoosh process ({one[1]}): {ingest_rate * one[0] / len(docs):.2f}"

@@ -11,7 +11,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Config, Flask
 
 __version__ = version("quoteapi")
 
@@ -48,14 +48,21 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def load_settings(settings: dict[str, Any] | None = None) -> Config:
+    """Defaults, then ``QUOTEAPI_*`` from the environment, then ``settings``."""
+    config = Config(Path.cwd())
+    config.update(DEFAULTS)
+    config.from_prefixed_env("QUOTEAPI")
+    config.update(settings or {})
+    return config
+
+
 def create_app(settings: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then QUOTEAPI_* from the environment, then ``settings``."""
     from quoteapi import api, dashboard, store
 
     app = Flask(__name__)
-    app.config.update(DEFAULTS)
-    app.config.from_prefixed_env("QUOTEAPI")
-    app.config.update(settings or {})
+    app.config.update(load_settings(settings))
     app.json.sort_keys = app.config["JSON_SORT_KEYS"]  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # UTF-8 out: quotes stay legible
     store.init_app(app)

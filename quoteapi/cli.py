@@ -19,16 +19,14 @@ from quoteapi import __version__
 @contextmanager
 def _opened_store() -> Iterator[Any]:
     """The configured store, with no background indexer, closed afterwards."""
-    from quoteapi import create_app
-    from quoteapi.store import get_store
+    from quoteapi import load_settings
+    from quoteapi.store import open_store
 
-    app = create_app({"BACKGROUND_INDEXER": False})
-    with app.app_context():
-        store = get_store()
-        try:
-            yield store
-        finally:
-            store.close()
+    store = open_store(load_settings())
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

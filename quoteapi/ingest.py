@@ -28,6 +28,10 @@ META_SUFFIX = ".meta.json"
 _MAX_TITLE_LINE = 150
 # Writer processes indexing beside a bulk ingest at most: each holds its own postings pool.
 _MAX_WRITER_PROCS = 4
+# Documents a bulk ingest indexes between commits. Each commit writes the segments of
+# the documents since the last one while extraction goes on, so that little is left to
+# write once the last article is stored.
+BULK_COMMIT_DOCS = 4000
 
 _article_schema = ArticleInSchema()
 
@@ -246,7 +250,11 @@ def _follow(data_dir: str, batch_size: int, finished: Any, parent: int) -> None:
     store = Store(data_dir, batch_size=batch_size)
     try:
         # Once the ingest is gone, index what it wrote and stop.
-        store.follow(lambda: finished.is_set() or os.getppid() != parent, **bulk_writer_settings())
+        store.follow(
+            lambda: finished.is_set() or os.getppid() != parent,
+            commit_every=BULK_COMMIT_DOCS,
+            **bulk_writer_settings(),
+        )
     finally:
         # Whoosh's cancel() leaves its writer processes waiting for work: end them.
         for child in multiprocessing.active_children():

@@ -56,6 +56,7 @@ def test_extraction_finds_the_synthetic_quotes_and_speakers() -> None:
 def test_bench_ingest_prints_both_rates_and_their_ratio(tmp_path: Path) -> None:
     out = _run("bench_ingest.py", "--articles", "20", "--work", str(tmp_path))
     assert "Whoosh alone, best settings" in out and "ratio ingest / Whoosh:" in out
+    assert "ratio quoteapi's writer / Whoosh:" in out
 
 
 @pytest.mark.parametrize("workers", ["1"])

@@ -895,17 +895,22 @@ class Store:
                 self._stop.wait(0.2)
 
 
+def open_store(config: Mapping[str, Any]) -> Store:
+    """The store in ``config["DATA_DIR"]``, with the settings ``config`` gives it."""
+    return Store(
+        config["DATA_DIR"],
+        batch_size=config["INDEX_BATCH_SIZE"],
+        search_time_budget=config["SEARCH_TIME_BUDGET"],
+    )
+
+
 def init_app(app: Flask) -> None:
     """Open the store in ``DATA_DIR`` and keep it in ``app.extensions``."""
     if app.config["INDEXER"] not in ("thread", "process"):
         raise ValueError(
             f"INDEXER (QUOTEAPI_INDEXER) is {app.config['INDEXER']!r}: say thread or process"
         )
-    store = Store(
-        app.config["DATA_DIR"],
-        batch_size=app.config["INDEX_BATCH_SIZE"],
-        search_time_budget=app.config["SEARCH_TIME_BUDGET"],
-    )
+    store = open_store(app.config)
     app.extensions[EXTENSION] = store
     if app.config["BACKGROUND_INDEXER"]:
         store.start_indexer(

@@ -34,6 +34,7 @@ from whoosh.support.charset import accent_map
 from quoteapi.extract import fold_name
 from quoteapi.store.engine import Engine, Segment
 from quoteapi.store.engine import SearchTimeout as SearchTimeout  # raised by Index.search
+from quoteapi.store.writing import QuoteMpWriter, QuoteWriter
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -154,7 +155,9 @@ class _PerDocReader(whoosh3.W3PerDocReader):
         return known
 
 
-class _Codec(whoosh3.W3Codec):
+class Codec(whoosh3.W3Codec):
+    """Whoosh's codec, reading segments through :class:`_PerDocReader`."""
+
     def per_document_reader(self, storage: Any, segment: Any) -> _PerDocReader:
         return _PerDocReader(storage, segment)
 
@@ -342,7 +345,10 @@ class Index:
         ``settings`` go to Whoosh's writer as they are (benchmarks try others).
         """
         settings = {"limitmb": BULK_LIMITMB if bulk else _LIMITMB, **settings}
-        return self.ix.writer(timeout=timeout, delay=0.05, codec=_Codec(), **settings)
+        if settings.get("procs", 1) > 1:
+            return QuoteMpWriter(self.ix, timeout=timeout, delay=0.05, codec=Codec(), **settings)
+        settings.pop("procs", None)
+        return QuoteWriter(self.ix, timeout=timeout, delay=0.05, codec=Codec(), **settings)
 
     def apply(self, writer: Any, article_ids: Sequence[str], rows: Iterable[Any]) -> None:
         """Replace the documents of ``article_ids`` with ``rows`` in ``writer``."""

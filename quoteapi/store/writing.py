@@ -1,0 +1,324 @@
+"""Index writers that add quote documents with less Python per document than Whoosh's.
+
+Whoosh's ``SegmentWriter.add_document`` sends every field value through its analyzer,
+a chain of generators passing a ``Token`` object from filter to filter, and the
+codec then looks each posting's field length up in a column reader. For quote
+documents that is most of the cost of indexing (``benchmarks/bench_ingest.py``).
+:class:`QuoteWriter` writes the same postings, stored fields, lengths and columns,
+byte for byte (``tests/test_writing.py`` compares whole indexes with Whoosh's own):
+
+- a text field whose analyzer is one of the shapes below is analysed by one loop
+  over the tokenizer's matches (the same expression, filters and their settings);
+  any other analyzer runs as Whoosh runs it;
+- the terms of a value shared by many documents (an article id, an outlet, a day, a
+  date) are worked out once and reused;
+- when the segment is written, the field lengths come from what ``add_document``
+  recorded instead of the column just written.
+
+:class:`QuoteMpWriter` is Whoosh's multi-process writer with a :class:`QuoteWriter`
+in each writer process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from whoosh import multiproc
+from whoosh.analysis import (
+    CharsetFilter,
+    CompositeAnalyzer,
+    IDTokenizer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.codec.whoosh3 import W3PerDocReader, byte_to_length, length_to_byte
+from whoosh.fields import DATETIME, ID, TEXT, FieldType
+from whoosh.formats import Existence, Frequency, Positions
+from whoosh.system import pack_uint
+from whoosh.writing import SegmentWriter
+
+# A value's (term, frequency, weight, encoded value) postings, as FieldType.index gives.
+Items = list[tuple[bytes, int, float, bytes]]
+# Field values remembered with their postings: bounded, then started afresh.
+_MEMO_SIZE = 50_000
+_STEM_CACHE_SIZE = 100_000
+
+_FILTER_SHAPES = (
+    (LowercaseFilter, StopFilter, StemFilter, CharsetFilter),
+    (LowercaseFilter, StopFilter, StemFilter),
+    (LowercaseFilter, CharsetFilter),
+    (LowercaseFilter,),
+)
+
+
+def _terms_function(analyzer: Any) -> Callable[[str], list[tuple[str, int]]] | None:
+    """A function giving the (term, position) tokens ``analyzer`` keeps for a string,
+    for the analyzer shapes in ``_FILTER_SHAPES``; None for any other analyzer."""
+    parts = list(analyzer.items) if isinstance(analyzer, CompositeAnalyzer) else [analyzer]
+    tokenizer, filters = parts[0], parts[1:]
+    if type(tokenizer) is not RegexTokenizer or tokenizer.gaps:
+        return None
+    if tuple(type(f) for f in filters) not in _FILTER_SHAPES:
+        return None
+    finditer = tokenizer.expression.finditer
+    by_type = {type(f): f for f in filters}
+    stop = by_type.get(StopFilter)
+    stem = by_type.get(StemFilter)
+    charset = by_type.get(CharsetFilter)
+    if stop is not None and not stop.renumber:
+        return None
+    stops = stop.stops if stop is not None else frozenset()
+    minsize = stop.min if stop is not None else 0
+    maxsize = stop.max if stop is not None else None
+    charmap = charset.charmap if charset is not None else None
+    stemfn = stem.stemfn if stem is not None else None
+    ignore = stem.ignore if stem is not None else frozenset()
+    stems: dict[str, str] = {}
+
+    def terms(value: str) -> list[tuple[str, int]]:
+        out: list[tuple[str, int]] = []
+        pos = -1
+        for i, match in enumerate(finditer(value)):
+            word = match.group(0).lower()
+            if stop is not None:
+                size = len(word)
+                if size < minsize or (maxsize is not None and size > maxsize) or word in stops:
+                    continue
+                # Whoosh's StopFilter renumbers: the first kept token keeps its place.
+                pos = i if pos < 0 else pos + 1
+            else:
+                pos = i
+            if stemfn is not None and word not in ignore:
+                stemmed = stems.get(word)
+                if stemmed is None:
+                    if len(stems) >= _STEM_CACHE_SIZE:
+                        stems.clear()
+                    stemmed = stems[word] = stemfn(word)
+                word = stemmed
+            if charmap is not None:
+                word = word.translate(charmap)
+            out.append((word, pos))
+        return out
+
+    return terms
+
+
+def _text_index(field: FieldType) -> Callable[[Any], Items] | None:
+    """A faster ``field.index`` for a TEXT field with positions or frequencies."""
+    if type(field) is not TEXT or type(field.format) not in (Positions, Frequency):
+        return None
+    terms = _terms_function(field.analyzer)
+    if terms is None:
+        return None
+    boost = field.format.field_boost
+    if type(field.format) is Positions:
+        encode = field.format.encode
+
+        def positions(value: Any) -> Items:
+            if not isinstance(value, str):
+                return list(field.index(value))
+            poses: dict[str, list[int]] = {}
+            for word, pos in terms(value):
+                found = poses.get(word)
+                if found is None:
+                    poses[word] = [pos]
+                else:
+                    found.append(pos)
+            return [
+                (word.encode("utf-8"), len(p), float(len(p)) * boost, encode(p))
+                for word, p in poses.items()
+            ]
+
+        return positions
+
+    def frequencies(value: Any) -> Items:
+        if not isinstance(value, str):
+            return list(field.index(value))
+        freqs: dict[str, int] = {}
+        for word, _ in terms(value):
+            freqs[word] = freqs.get(word, 0) + 1
+        return [
+            (word.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for word, n in freqs.items()
+        ]
+
+    return frequencies
+
+
+def _id_index(field: FieldType) -> Callable[[Any], Items] | None:
+    """A faster ``field.index`` for an ID field: its value is its one term."""
+    if (
+        type(field) is not ID
+        or type(field.format) is not Existence
+        or type(field.analyzer) is not IDTokenizer
+    ):
+        return None
+    boost = field.format.field_boost
+
+    def one_term(value: Any) -> Items:
+        if not isinstance(value, str):
+            return list(field.index(value))
+        return [(value.encode("utf-8"), 1, boost, b"")]
+
+    return one_term
+
+
+class _Plan:
+    """How :class:`QuoteWriter` adds one field's value."""
+
+    __slots__ = ("column", "field", "index", "indexed", "memo", "scorable", "stored")
+
+    def __init__(self, field: FieldType) -> None:
+        self.field = field
+        self.indexed = field.indexed
+        self.scorable = bool(field.scorable)
+        self.stored = field.stored
+        self.column = field.column_type
+        fast = (_text_index(field) or _id_index(field)) if field.indexed else None
+        self.index: Callable[[Any], Items] = fast or (lambda value: list(field.index(value)))
+        # Values many documents share: an id that is not the document's own, a date.
+        shared = (type(field) is ID and not field.unique) or type(field) is DATETIME
+        self.memo: dict[Any, tuple[Items, int, Any]] | None = {} if shared else None
+
+    def postings(self, value: Any) -> tuple[Items, int, Any]:
+        """The value's postings, their size as Whoosh's pool counts it (less the field
+        name's share), and its column value (None without a column)."""
+        memo = self.memo
+        if memo is not None:
+            try:
+                return memo[value]
+            except (KeyError, TypeError):
+                pass
+        items = self.index(value) if self.indexed else []
+        # Whoosh's PostingPool.add: a posting's tuple, its parts and their lengths.
+        size = sum(
+            150 + 2 * len(tbytes) + (len(vbytes) if vbytes else 0) for tbytes, _, _, vbytes in items
+        )
+        column = self.field.to_column_value(value) if self.column else None
+        found = (items, size, column)
+        if memo is not None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            with contextlib.suppress(TypeError):  # a value that cannot be a key
+                memo[value] = found
+        return found
+
+
+class _RecordedLengths:
+    """A segment's per-document reader whose field lengths come from what the writer
+    recorded for the documents it added, and from the segment's columns for others (a
+    merged segment's)."""
+
+    def __init__(self, reader: W3PerDocReader, writer: QuoteWriter) -> None:
+        self._reader = reader
+        self._added = writer._added_here
+        self._lengths = writer._length_bytes
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            return default  # a field that is not scored: no document has a length
+        if docnum < len(self._added) and self._added[docnum]:
+            lbyte = lengths[docnum] if docnum < len(lengths) else 0
+            return int(byte_to_length(lbyte)) if lbyte else default
+        return int(self._reader.doc_field_length(docnum, fieldname, default))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
+def _set(array: bytearray, index: int, value: int) -> None:
+    if len(array) <= index:
+        array.extend(bytes(index + 1 - len(array)))
+    array[index] = value
+
+
+class QuoteWriter(SegmentWriter):
+    """Whoosh's segment writer, adding documents by :class:`_Plan` (see the module)."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        fields = {name: self.schema[name] for name in self.schema.names()}
+        self._plans = {name: _Plan(field) for name, field in fields.items()}
+        # Spelling words and term vectors: only Whoosh's own path writes them.
+        self._plain = not any(f.separate_spelling() or f.vector for f in fields.values())
+        # By document number: whether this writer's add_document added it, and the
+        # length byte the codec keeps of each scored field.
+        self._added_here = bytearray()
+        self._length_bytes = {name: bytearray() for name, f in fields.items() if f.scorable}
+
+    def add_document(self, **fields: Any) -> None:
+        self._check_state()
+        if not self._plain or any(name.startswith("_") for name in fields):
+            # Boosts, custom stored values, spelling, vectors: Whoosh's own path.
+            super().add_document(**fields)
+            return
+        names = sorted(fields)
+        self._check_fields(self.schema, names)
+        perdoc = self.perdocwriter
+        docnum = self.docnum
+        pool = self.pool
+        postings = pool.current
+        plans = self._plans
+        pooled = 0
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                plan = plans[name]
+                items, size, column = plan.postings(value)
+                length = 0
+                if items:
+                    # What PostingPool.add does a posting, for the document's at once.
+                    postings.extend((name, tbytes, docnum, w, v) for tbytes, _, w, v in items)
+                    pooled += size + len(items) * len(name)
+                    pool.fieldnames.add(name)
+                    if plan.scorable:
+                        length = sum(item[1] for item in items)
+                        _set(self._length_bytes[name], docnum, length_to_byte(length))
+                perdoc.add_field(name, plan.field, value if plan.stored else None, length)
+                if column is not None:
+                    perdoc.add_column_value(name, plan.column, column)
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        _set(self._added_here, docnum, 1)
+        pool.currentsize += pooled
+        if pool.currentsize > pool.limit:
+            pool.save()  # a sorted run to disk, as PostingPool.add would
+        self._added = True
+        self.docnum += 1
+
+    def per_document_reader(self) -> Any:
+        reader = super().per_document_reader()
+        return _RecordedLengths(reader, self) if self._added_here else reader
+
+
+class _QuoteSubWriterTask(multiproc.SubWriterTask):
+    def run(self) -> None:
+        # In the writer process only: Whoosh's task makes its writer from this name.
+        multiproc.SegmentWriter = QuoteWriter
+        super().run()
+
+
+class QuoteMpWriter(multiproc.MpWriter):
+    """Whoosh's multi-process writer whose writer processes are :class:`QuoteWriter`."""
+
+    def _new_task(self) -> Any:
+        task = _QuoteSubWriterTask(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
