@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import synth  # noqa: E402
 
 from quoteapi.ingest import bulk_writer_settings  # noqa: E402
-from quoteapi.store.index import BULK_LIMITMB, Codec, Index, documents  # noqa: E402
+from quoteapi.store.index import BULK_LIMITMB, Index, documents  # noqa: E402
 from quoteapi.store.record import Record  # noqa: E402
 
 # Writer settings tried for Whoosh alone: the best is the limit ingest is held to.
@@ -105,8 +105,8 @@ def run_whoosh(
     if ours:
         writer = index.writer(0.0, **settings)
     else:
-        # Whoosh's SegmentWriter (MpWriter with procs), with the index's codec.
-        writer = index.ix.writer(codec=Codec(), **{"limitmb": BULK_LIMITMB, **settings})
+        # Whoosh's SegmentWriter (MpWriter with procs) and codec, as Whoosh ships them.
+        writer = index.ix.writer(**{"limitmb": BULK_LIMITMB, **settings})
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()

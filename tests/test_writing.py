@@ -170,7 +170,7 @@ def _build(path: Path, make_writer: Callable[[Any], Any], batches: list[list[dic
 
 
 def _whoosh(ix: Any) -> Any:
-    return ix.writer(codec=Codec())
+    return ix.writer()  # Whoosh's writer and codec
 
 
 def test_quote_writer_writes_what_whoosh_writes(tmp_path: Path) -> None:
@@ -207,9 +207,9 @@ def test_writer_processes_write_what_whoosh_writes(tmp_path: Path, multisegment:
     # a field's total length is summed from the one-byte lengths: Whoosh's own writer
     # processes then give totals that differ from one writer's, and so do ours.)
     docs = list(documents(_rows(500, seed=3)))
-    settings = {"procs": 2, "batchsize": 40, "multisegment": multisegment, "codec": Codec()}
+    settings = {"procs": 2, "batchsize": 40, "multisegment": multisegment}
     _build(tmp_path / "whoosh", lambda ix: MpWriter(ix, **settings), [docs])
-    _build(tmp_path / "ours", lambda ix: QuoteMpWriter(ix, **settings), [docs])
+    _build(tmp_path / "ours", lambda ix: QuoteMpWriter(ix, codec=Codec(), **settings), [docs])
     expected = _contents(tmp_path / "whoosh")
     assert expected["count"] == 500
     assert _contents(tmp_path / "ours") == expected

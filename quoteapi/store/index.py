@@ -34,7 +34,7 @@ from whoosh.support.charset import accent_map
 from quoteapi.extract import fold_name
 from quoteapi.store.engine import Engine, Segment
 from quoteapi.store.engine import SearchTimeout as SearchTimeout  # raised by Index.search
-from quoteapi.store.writing import QuoteMpWriter, QuoteWriter
+from quoteapi.store.writing import QuoteMpWriter, QuoteWriter, WritingCodec
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -155,8 +155,9 @@ class _PerDocReader(whoosh3.W3PerDocReader):
         return known
 
 
-class Codec(whoosh3.W3Codec):
-    """Whoosh's codec, reading segments through :class:`_PerDocReader`."""
+class Codec(WritingCodec):
+    """Whoosh's codec, writing postings a term at a time (:class:`WritingCodec`) and
+    reading segments through :class:`_PerDocReader`."""
 
     def per_document_reader(self, storage: Any, segment: Any) -> _PerDocReader:
         return _PerDocReader(storage, segment)

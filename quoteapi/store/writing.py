@@ -35,7 +35,15 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.codec.whoosh3 import W3PerDocReader, byte_to_length, length_to_byte
+from whoosh.codec.base import OutOfOrderError
+from whoosh.codec.whoosh3 import (
+    W3Codec,
+    W3FieldWriter,
+    W3PerDocReader,
+    W3PostingsWriter,
+    byte_to_length,
+    length_to_byte,
+)
 from whoosh.fields import DATETIME, ID, TEXT, FieldType
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
@@ -298,6 +306,105 @@ class QuoteWriter(SegmentWriter):
     def per_document_reader(self) -> Any:
         reader = super().per_document_reader()
         return _RecordedLengths(reader, self) if self._added_here else reader
+
+
+class _PostingsWriter(W3PostingsWriter):
+    """Whoosh's postings writer, given a term's postings a block at a time."""
+
+    def add_postings(
+        self, ids: list[int], weights: list[float], values: list[bytes], lengths: list[int]
+    ) -> None:
+        """What ``add_posting`` does for each posting in turn (Whoosh 2.7's W3 codec)."""
+        limit = self._blocklimit
+        start, end = 0, len(ids)
+        while start < end:
+            if len(self._ids) >= limit:
+                self._write_block()
+            stop = min(end, start + limit - len(self._ids))
+            self._ids.extend(ids[start:stop])
+            block_weights = weights[start:stop]
+            self._weights.extend(block_weights)
+            self._maxweight = max(self._maxweight, *block_weights)  # type: ignore[has-type]
+            self._values.extend(value for value in values[start:stop] if value)
+            known = [length for length in lengths[start:stop] if length]
+            if known:
+                shortest: int | None = self._minlength  # type: ignore[has-type]
+                if shortest is None or min(known) < shortest:
+                    self._minlength = min(known)
+                self._maxlength = max(self._maxlength, *known)  # type: ignore[has-type]
+            start = stop
+
+
+class _FieldWriter(W3FieldWriter):
+    """Whoosh's field writer, handing each term's postings over at once."""
+
+    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
+        """Whoosh's ``FieldWriter.add_postings``: the sorted postings of a segment."""
+        field_length = lengths.doc_field_length if lengths else None
+        lastfield: str | None = None
+        lastterm: bytes | None = None
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[bytes] = []
+        scored = False
+
+        def finish() -> None:
+            self.start_term(lastterm)
+            if scored and field_length is not None:
+                found = [field_length(docnum, lastfield) for docnum in ids]
+            else:
+                found = [0] * len(ids)  # a field that is not scored has no lengths
+            self._postwriter.add_postings(ids, weights, values, found)
+            self.finish_term()
+            ids.clear()
+            weights.clear()
+            values.clear()
+
+        for fieldname, btext, docnum, weight, value in items:
+            if fieldname != lastfield:
+                if lastfield is not None and fieldname < lastfield:
+                    raise OutOfOrderError(f"Field {lastfield!r} .. {fieldname!r}")
+                if ids:
+                    finish()
+                if lastfield is not None:
+                    self.finish_field()
+                fieldobj = schema[fieldname]
+                self.start_field(fieldname, fieldobj)
+                scored = bool(fieldobj.scorable)
+                lastfield, lastterm = fieldname, None
+            if docnum == -1:
+                continue  # a spelling word (Whoosh's marker), not a posting
+            if btext != lastterm:
+                if lastterm is not None and btext < lastterm:
+                    raise OutOfOrderError(f"Term {fieldname}:{lastterm!r} .. {btext!r}")
+                if ids:
+                    finish()
+                lastterm = btext
+            ids.append(docnum)
+            weights.append(weight)
+            values.append(value if value is not None else b"")
+        if ids:
+            finish()
+        if lastfield is not None:
+            self.finish_field()
+
+
+class WritingCodec(W3Codec):
+    """Whoosh's W3 codec, writing postings through :class:`_FieldWriter`."""
+
+    def field_writer(self, storage: Any, segment: Any) -> _FieldWriter:
+        return _FieldWriter(self, storage, segment)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
+        if byteids:  # term vectors: Whoosh's own writer
+            return super().postings_writer(dbfile, byteids)
+        return _PostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=False,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
 
 
 class _QuoteSubWriterTask(multiproc.SubWriterTask):
