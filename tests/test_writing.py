@@ -3,6 +3,7 @@ in every posting, stored field, length and column, whatever the text."""
 
 from __future__ import annotations
 
+import pickle
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -292,3 +293,10 @@ def test_fields_the_fast_path_does_not_know_are_written_by_whoosh(
             )
     assert len(contents[0][0]) > 8
     assert contents[0] == contents[1]
+
+
+def test_indexes_naming_the_codec_by_its_former_name_still_open() -> None:
+    # Segments pickle their codec by module and name; older indexes say "_Codec".
+    old = pickle.dumps(Codec(), protocol=0).replace(b"\nCodec\n", b"\n_Codec\n")
+    assert b"_Codec" in old
+    assert type(pickle.loads(old)) is Codec

@@ -163,6 +163,11 @@ class Codec(WritingCodec):
         return _PerDocReader(storage, segment)
 
 
+# Whoosh pickles each segment's codec into the index's table of contents: indexes
+# written before the codec had its public name name it so.
+_Codec = Codec
+
+
 def _remember_column_readers(reader: Any) -> None:
     """Make ``reader`` open each column reader once, not once a search.
 
