@@ -23,7 +23,15 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.multiproc import MpWriter
 from whoosh.writing import OPTIMIZE
 
-from quoteapi.store.index import _TEXT_ANALYZER, _WORDS_ANALYZER, SCHEMA, Codec, Index, documents
+from quoteapi.store.index import (
+    _TEXT_ANALYZER,
+    _WORDS_ANALYZER,
+    SCHEMA,
+    Codec,
+    Index,
+    WhooshCodec,
+    documents,
+)
 from quoteapi.store.writing import QuoteMpWriter, QuoteWriter, _terms_function
 
 # Text that takes every branch of the analyzers: stop words, one-letter words, dotted
@@ -171,7 +179,7 @@ def _build(path: Path, make_writer: Callable[[Any], Any], batches: list[list[dic
 
 
 def _whoosh(ix: Any) -> Any:
-    return ix.writer()  # Whoosh's writer and codec
+    return ix.writer(codec=WhooshCodec())  # Whoosh's writer, and its codec but for reading
 
 
 def test_quote_writer_writes_what_whoosh_writes(tmp_path: Path) -> None:
@@ -209,7 +217,7 @@ def test_writer_processes_write_what_whoosh_writes(tmp_path: Path, multisegment:
     # processes then give totals that differ from one writer's, and so do ours.)
     docs = list(documents(_rows(500, seed=3)))
     settings = {"procs": 2, "batchsize": 40, "multisegment": multisegment}
-    _build(tmp_path / "whoosh", lambda ix: MpWriter(ix, **settings), [docs])
+    _build(tmp_path / "whoosh", lambda ix: MpWriter(ix, codec=WhooshCodec(), **settings), [docs])
     _build(tmp_path / "ours", lambda ix: QuoteMpWriter(ix, codec=Codec(), **settings), [docs])
     expected = _contents(tmp_path / "whoosh")
     assert expected["count"] == 500

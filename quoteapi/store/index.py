@@ -155,12 +155,17 @@ class _PerDocReader(whoosh3.W3PerDocReader):
         return known
 
 
-class Codec(WritingCodec):
-    """Whoosh's codec, writing postings a term at a time (:class:`WritingCodec`) and
-    reading segments through :class:`_PerDocReader`."""
+class WhooshCodec(whoosh3.W3Codec):
+    """Whoosh's codec, reading segments through :class:`_PerDocReader`: Whoosh's own way
+    of writing, the limit ``benchmarks/bench_ingest.py`` holds ingest to."""
 
     def per_document_reader(self, storage: Any, segment: Any) -> _PerDocReader:
         return _PerDocReader(storage, segment)
+
+
+class Codec(WritingCodec, WhooshCodec):
+    """The index's codec: :class:`WhooshCodec`, writing postings a term at a time
+    (:class:`~quoteapi.store.writing.WritingCodec`)."""
 
 
 # Whoosh pickles each segment's codec into the index's table of contents: indexes
