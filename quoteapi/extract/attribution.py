@@ -37,10 +37,15 @@ from typing import NamedTuple, TypeGuard
 
 from quoteapi.extract.layout import Layout
 from quoteapi.extract.lexicons import (
+    ANONYMOUS_HEADS,
+    DOCUMENT_NOUNS,
     DOCUMENT_VERBS,
     NON_NAME_CAPS,
+    ORGANIZATION_WORDS,
     PARTICLE_VERBS,
     PREPOSITIONS,
+    QUANTIFIERS,
+    ROLE_WORDS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     US_STATE_WORDS,
@@ -51,6 +56,8 @@ from quoteapi.extract.mentions import (
     MASK,
     Mention,
     Token,
+    classify,
+    is_common_noun,
     is_verb_word,
     mention_after,
     mention_before,
@@ -83,6 +90,13 @@ _AFTER_GOES_ON = frozenset({",", ":", ".", MASK, *"\"“”„«»‘’'"})
 _SUBORDINATORS = frozenset({"as", "while", "when", "after", "before", "because", "since", "about"})
 _END_PUNCT = frozenset(".!?")
 _OBJECT_VERBS = frozenset({"told", "tells", "asked", "asks"})
+_IRREGULAR_THIRD = frozenset({"says", "tells"})
+_BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+# How many tokens before a woven quote a passive speech verb may come ("was called a").
+_PASSIVE_REACH = 4
+_NEGATIONS = frozenset({"not", "never", "also", "often", "once", "repeatedly"})
+# Passive speech verbs whose subject still speaks: "was quoted as saying", "was asked".
+_SUBJECT_SPEAKS_PASSIVE = frozenset({"quoted", "asked", "questioned", "pressed"})
 # Verbs whose agent, in the passive, speaks the quote right after it ("asked by Jo Park, “…”").
 _ASKING_VERBS = frozenset({"asked", "questioned", "pressed"})
 _TIME_WORDS = frozenset(
@@ -98,6 +112,14 @@ outside inside
 """)
 )
 _SUBJECT_STARTS = frozenset({"he", "she", "the", "a", "an"})
+# Nouns a name before them makes a speaker phrase of: documents, roles, bodies.
+_HEAD_NOUNS = DOCUMENT_NOUNS | ROLE_WORDS | ORGANIZATION_WORDS
+_POSSESSIVE_END = re.compile(r"[’']s$")
+# Words that open a noun phrase, so a name after one may modify its noun ("which Ohio
+# county", "the Elm Falls crowd").
+_ARTICLES = frozenset(
+    split_words("the a an which what this that these those his her its their our every each")
+)
 # Words that open a new clause after a quote, whose subject speaks for itself
 # ("“…,” while Lopez calls it …"); "as" is left out: "“…,” as Ames put it".
 _NEW_CLAUSE = frozenset(
@@ -151,7 +173,21 @@ def _is_verb_at(tokens: list[Token], i: int) -> bool:
     if i == 0:
         return True
     before = tokens[i - 1].text
-    return before.lower() not in _NOUN_MARKERS and not before.endswith(("’s", "'s"))
+    if before.lower() in _NOUN_MARKERS or before.endswith(("’s", "'s")):
+        return False
+    return not _plural_noun_after_adjective(tokens, i)
+
+
+def _plural_noun_after_adjective(tokens: list[Token], i: int) -> bool:
+    """ "Trump’s early-morning tweets": a plural noun after a compound adjective, not a
+    verb ("the letter reads" is one)."""
+    low = tokens[i].lower
+    if i < 2 or not low.endswith("s") or low in _IRREGULAR_THIRD:
+        return False
+    adjective, owner = tokens[i - 1], tokens[i - 2]
+    if "-" not in adjective.text or not adjective.text.islower():
+        return False
+    return owner.lower in _NOUN_MARKERS or owner.text.endswith(("’s", "'s"))
 
 
 def _is_particle(tokens: list[Token], i: int) -> bool:
@@ -411,6 +447,8 @@ def _first_verb_after(tokens: list[Token], text: str) -> Attribution | None:
             return None
         if not _is_verb_at(tokens, v):
             continue
+        if tok.lower != "quoted" and _after_be(tokens, v):
+            return None  # "“…?” Ames was asked": the words are put to the subject
         particle = _is_particle(tokens, v)  # "Ames went on": the subject is before "went"
         mention = mention_before(tokens, v - 2 if particle else v - 1, text)
         if not _usable(mention) and _needs_clause_subject(tokens, v):
@@ -494,6 +532,7 @@ def _verb_with_subject(
     """
     pronoun: Attribution | None = None
     fallback: Token | None = None
+    unread: Token | None = None  # a finite verb whose subject was not read
     verbs_seen = 0
     for i in range(last, -1, -1):
         tok = tokens[i]
@@ -512,6 +551,8 @@ def _verb_with_subject(
             if fallback is None:
                 fallback = verb
             continue  # ", adding …": the subject is that of the verb before
+        if _is_passive(tokens, v):
+            continue  # "Lopez was called “a liar”": the subject is not the one speaking
         if i + 2 <= last and tokens[i + 1].lower == "by" and verb.lower in _ASKING_VERBS:
             # "Ames was asked by host Jo Park, “…”": the asker speaks the quote that follows
             agent = mention_after(tokens, i + 2, text)
@@ -525,6 +566,8 @@ def _verb_with_subject(
         if not _usable(mention):
             if fallback is None and _needs_clause_subject(tokens, v):
                 fallback = verb
+            elif unread is None:
+                unread = verb
             continue
         near = last - i <= 6
         found = Attribution(mention, cue, strength if near else strength - 0.1)
@@ -538,7 +581,44 @@ def _verb_with_subject(
         subject = sentence_subject(tokens, text)
         if subject is not None:
             return Attribution(subject, fallback.text, strength - 0.1)
+    if pronoun is None and unread is not None and subject_first:
+        # "Another voter who asked not to be named said …": a verb whose subject is
+        # an unnamed one, far before it
+        subject = sentence_subject(tokens, text)
+        if subject is not None and subject.kind == "anonymous":
+            return Attribution(subject, unread.text, strength - 0.2)
     return pronoun
+
+
+def passive_speech(tokens: list[Token]) -> bool:
+    """A speech verb in the passive ends the tokens, but for a few words ("Lopez was
+    labeled “a liar”", "was described as a “…”"), so a quote woven in right after it
+    is someone else's words about the subject."""
+    first = max(0, len(tokens) - _PASSIVE_REACH)
+    return any(
+        _is_verb(tokens[i]) and _is_passive(tokens, i) and _is_verb_at(tokens, i)
+        for i in range(first, len(tokens))
+    )
+
+
+def _is_passive(tokens: list[Token], v: int) -> bool:
+    """ "was called", "has been described", "were told": a speech verb in the passive.
+
+    "was quoted" (saying) and "was asked" (answering) keep their subject as the speaker.
+    """
+    low = tokens[v].lower
+    return low not in _SUBJECT_SPEAKS_PASSIVE and _after_be(tokens, v)
+
+
+def _after_be(tokens: list[Token], v: int) -> bool:
+    """The verb at ``v`` is a participle after a form of "be": "was called", "is told"."""
+    low = tokens[v].lower
+    if not (low.endswith("ed") or low == "told"):
+        return False
+    k = v - 1
+    while k >= 0 and (tokens[k].lower.endswith("ly") or tokens[k].lower in _NEGATIONS):
+        k -= 1
+    return k >= 0 and tokens[k].lower in _BE_FORMS
 
 
 def _subject_across_phrase(tokens: list[Token], v: int, text: str) -> Mention | None:
@@ -608,7 +688,6 @@ def sentence_subject(tokens: list[Token], text: str) -> Mention | None:
         begin = next(
             (i + 1 for i in range(begin, len(tokens)) if tokens[i].text == ","), len(tokens)
         )
-    fallback: Mention | None = None
     object_end = -1
     for i in range(begin, min(len(tokens), begin + _SUBJECT_SEARCH)):
         tok = tokens[i]
@@ -625,13 +704,48 @@ def sentence_subject(tokens: list[Token], text: str) -> Mention | None:
         if is_verb_word(tok.lower):
             continue  # "Stated Jo Park:": the subject follows an inverted verb
         mention = mention_after(tokens, i, text)
+        if _usable(mention) and mention.kind == "anonymous" and tok.lower in QUANTIFIERS:
+            return mention  # "Another voter who … said": an unnamed one, but the subject
         if _usable(mention) and mention.kind in ("name", "pronoun", "description", "organization"):
-            if _set_off_place(tokens, mention):
-                # "In Elm Falls, N.C., Reyes said": a place, set off
-                fallback = fallback or mention
+            noun = _noun_after(tokens, i, mention)
+            if noun is not None:
+                phrase = _noun_phrase(tokens, i, noun, text)
+                if phrase is not None:
+                    return phrase
+                object_end = noun.end  # "The Louisville crowd cheered": a name modifies a noun
                 continue
+            if _set_off_place(tokens, mention):
+                continue  # "In Elm Falls, N.C., Reyes said": a place, set off, never the subject
             return mention
-    return fallback
+    return None
+
+
+def _noun_after(tokens: list[Token], i: int, mention: Mention) -> Token | None:
+    """The lower-case noun a mention at token ``i``, opened by an article, modifies ("The
+    Ohio senator’s answer", "the Louisville crowd", "which Iowa county"), or None."""
+    last = mention.text.rsplit(" ", 1)[-1]
+    opened = tokens[i].lower in _ARTICLES or (i > 0 and tokens[i - 1].lower in _ARTICLES)
+    opened = opened or (i == 0 and " " not in mention.text)  # "Partial transcript as follows:"
+    if not opened or not last[:1].isupper() or last.endswith(("’s", "'s")):
+        return None  # no article, or the phrase has its own head ("the Cruz campaign")
+    after = next((t for t in tokens[i:] if t.start >= mention.end), None)
+    return after if after is not None and is_common_noun(after) else None
+
+
+def _noun_phrase(tokens: list[Token], i: int, noun: Token, text: str) -> Mention | None:
+    """The speaker phrase that a name at token ``i`` and the noun after it make, or None
+    when the name only modifies the noun: "The Rove ad" (Rove's), "the Ohio senator’s
+    answer", "Nuclear proliferation experts" (a group); not "the Louisville crowd"."""
+    n = tokens.index(noun, i)
+    head = _POSSESSIVE_END.sub("", noun.lower) in _HEAD_NOUNS
+    if head and (i or tokens[0].lower in _ARTICLES):  # not "Partial transcript as follows"
+        return classify(tokens[i : n + 1], text)
+    j = n
+    while j + 1 < len(tokens) and (
+        tokens[j + 1].lower in ANONYMOUS_HEADS or is_common_noun(tokens[j + 1])
+    ):
+        j += 1
+    return classify(tokens[i : j + 1], text) if tokens[j].lower in ANONYMOUS_HEADS else None
 
 
 def _next_is_preposition(tokens: list[Token], i: int) -> bool:

@@ -10,6 +10,7 @@ from quoteapi.extract.attribution import (
     antecedent_speaker,
     attribute,
     attribute_previous_sentence,
+    passive_speech,
     sentence_subject,
 )
 from quoteapi.extract.layout import Layout, build_layout
@@ -153,6 +154,9 @@ def _extract_one(
     attribution = attribute(layout, span)
     phrase = " " in text[span.start : span.end].strip()  # not a one-word scare quote
     woven = attribution is None and inherit and not _starts_sentence(layout, span)
+    if woven and _labelled(layout, span):
+        # "Lopez was labeled “a liar”": words about the subject, by someone unnamed
+        return _quote(text, span, _NO_SPEAKER, None, kind, 0.0)
     if woven and not phrase and attribute_previous_sentence(layout, span.start - 1) is None:
         woven = False  # a one-word scare quote gets no speaker it would not get anyway
     if woven:
@@ -249,9 +253,22 @@ def _named_mid_sentence(text: str, name: str, pos: int) -> bool:
 
 
 def _own_subject(layout: Layout, span: QuotedSpan) -> Mention | None:
-    """The subject of the quote's own sentence: "Ames sees the plan as “a fresh start”"."""
+    """The subject of the quote's own sentence: "Ames sees the plan as “a fresh start”".
+
+    Only the clause after a colon or semicolon is read, unless the quote follows it
+    right away: a label or heading before a colon ("Veto Power Stalls Talks: Ending
+    “the war” is …") is no subject of what follows.
+    """
     start, _ = layout.sentence_bounds(span.start - 1)
-    return sentence_subject(layout.tokens(start, span.start - 1), layout.text)
+    tokens = layout.tokens(start, span.start - 1)
+    cut = next((i for i in range(len(tokens) - 2, -1, -1) if tokens[i].text in ":;"), -1)
+    return sentence_subject(tokens[cut + 1 :], layout.text)
+
+
+def _labelled(layout: Layout, span: QuotedSpan) -> bool:
+    """The quote follows a speech verb in the passive: "Lopez was labeled “a liar”"."""
+    start, _ = layout.sentence_bounds(span.start - 1)
+    return passive_speech(layout.tokens(max(start, span.start - 1 - _LOOK_BACK), span.start - 1))
 
 
 def _previous_subject(layout: Layout, span: QuotedSpan) -> Mention | None:
@@ -339,6 +356,10 @@ def _resolve(
         known = bool(mention.title or mention.gender or " " in mention.name)
         return Speaker(mention.name, mention.title, "person" if known else "unknown", mention.text)
     if mention.kind == "organization":
+        if mention.name and " " not in mention.name:
+            person = people.full_name(mention.name, mention.start)
+            if person is not None:  # "Cuban said", after "Mark Cuban"
+                return _person_speaker(person, mention, people)
         return Speaker(mention.name, None, "organization", mention.text)
     if mention.kind == "description":
         person = people.describe(mention)
@@ -416,16 +437,24 @@ def _resolve_pronoun(
     if last_said is not None:
         candidates.append((last_said.pos, last_said.speaker))
     antecedent = antecedent_speaker(layout, pos)
+    # A person named after the speaking subject, in its sentence, is no rival to it
+    # ("Ames, whose daughter Jo Park …, said …. She added": Ames)
+    subject_at = subject_end = -1
     if antecedent is not None:
         resolved = _resolve(Attribution(antecedent, attribution.cue, 0.0), people, history, layout)
-        if resolved.name and fits(resolved):
+        he_or_she = pronoun in ("he", "she")
+        if resolved.name and fits(resolved) and (_may_be_he_or_she(resolved) or not he_or_she):
             candidates.append((antecedent.start, resolved))
+            subject_at, subject_end = antecedent.start, layout.sentence_bounds(antecedent.start)[1]
     named = people.nearest_before(pos, gender)
-    if named is not None and pos - named.last_before(pos) <= _PRONOUN_REACH:
+    named_at = named.last_before(pos) if named is not None else -1
+    if (
+        named is not None
+        and pos - named_at <= _PRONOUN_REACH
+        and not (subject_at < named_at < subject_end)
+    ):
         titles = people.titles(named)
-        candidates.append(
-            (named.last_before(pos), Speaker(named.name, titles[0] if titles else None, "person"))
-        )
+        candidates.append((named_at, Speaker(named.name, titles[0] if titles else None, "person")))
     if not candidates:
         return Speaker(None, None, "person", mention.text)
     return _with_mention(max(candidates, key=lambda c: c[0])[1], mention.text)

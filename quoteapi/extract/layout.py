@@ -14,7 +14,7 @@ from operator import add, itemgetter
 
 from quoteapi.extract.lexicons import ABBREVIATIONS, BOILERPLATE_PATTERNS
 from quoteapi.extract.marks import QuotedSpan
-from quoteapi.extract.mentions import MASK, Token, tokenize
+from quoteapi.extract.mentions import MASK, Token, is_initial, tokenize
 
 _BOILERPLATE = re.compile(r"\s*(?:" + "|".join(BOILERPLATE_PATTERNS) + r")\s*$", re.IGNORECASE)
 # End of a sentence: terminal punctuation, optional closing marks, then a space and
@@ -169,8 +169,8 @@ def mask_quotes(text: str, spans: list[QuotedSpan]) -> str:
 def _sentence_starts(masked: str, begin: int, end: int) -> list[int]:
     """Offsets where sentences start in ``masked[begin:end]``, cut at terminal punctuation.
 
-    A full stop after an abbreviation ("Sen.", "U.S.") or an initial ("John F.")
-    does not end a sentence.
+    A full stop after an abbreviation ("Sen.", "U.S.") or initials ("John F.",
+    "G.K.") does not end a sentence.
     """
     starts = [begin]
     for match in _SENTENCE_END.finditer(masked, begin, end):
@@ -180,7 +180,7 @@ def _sentence_starts(masked: str, begin: int, end: int) -> list[int]:
         space = masked.rfind(" ", low, dot)
         if space >= 0 or low == begin:
             word = masked[space + 1 if space >= 0 else begin : dot].lower().rstrip(".")
-            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            if word in ABBREVIATIONS or is_initial(word):
                 continue
         if match.end() < end:
             starts.append(match.end())

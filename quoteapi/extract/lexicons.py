@@ -113,6 +113,16 @@ contention prediction slogan motto message tweet tweets quip retort boast
 """)
 )
 
+#: Documents and outlets that speak for their author: "the IMF report said" is the
+#: IMF's word, "the Global Times tabloid" the Global Times's.
+DOCUMENT_NOUNS = frozenset(
+    split_words("""
+report statement letter article study memo analysis survey editorial release ad
+tweet post email filing lawsuit ruling opinion column transcript poll
+newspaper tabloid website site magazine paper outlet blog
+""")
+)
+
 #: Verbs whose subject is usually the writer of a document rather than its author
 #: ("the letter reads"); "it reads" stands for the author.
 DOCUMENT_VERBS = frozenset({"reads", "read", "states", "stated"})
@@ -198,7 +208,7 @@ Gov Mayor Ambassador Envoy General Gen Admiral Adm Commander Chancellor Premier 
 Queen Prince Princess Emperor Dictator Judge Justice Sheriff Commissioner Inspector
 Director Chairman Chairwoman Chair Speaker Whip Deputy Assistant Undersecretary
 Attorney Foreign Defense Defence Interior Finance State Security National Press
-Acting Former Mr Mrs Ms Miss Mx Dr Prof Professor Rev Reverend Sir Dame Lord Lady
+Acting Former Mr Mrs Ms Miss Mx Dr Prof Professor Rev Reverend Sir Dame Lord Lady Del Mister
 Colonel Col Captain Capt Lieutenant Lt Major Maj Sergeant Sgt Corporal Cpl Pope
 Cardinal Bishop Rabbi Imam Sheikh Ayatollah Supreme Autocratic Democratic Republican
 GOP Democrat Presidential Candidate Nominee Minority Majority Leader Trade Economy
@@ -210,7 +220,7 @@ Official Officer
 )
 
 #: Honorifics give a person's gender ("Mr Miller" -> he).
-MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "king", "prince", "father", "brother"})
+MALE_HONORIFICS = frozenset({"mr", "mister", "sir", "lord", "king", "prince", "father", "brother"})
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "princess"})
 
 #: Common forenames whose bearers are mostly men or mostly women, so "he"/"she" can
@@ -255,7 +265,7 @@ senate assembly cabinet army navy force forces police bureau board federation
 coalition alliance organization organisation fund authority tribune journal gazette
 herald telegraph guardian magazine daily radio television tv channel media agencies
 kremlin pentagon politburo secretariat embassy consulate club league team movement
-front caucus republicans democrats
+front caucus republicans democrats pac school academy hospital church
 """)
 )
 
@@ -285,11 +295,11 @@ beach valley lake river mountain square middle
 eastern western northern southern central act acts amendment treaty care
 affordable school university college academy church cathedral mosque temple hospital
 clinic research partners partnership international global national federal capitol
-tower building hall plaza center centre airport station stadium arena district
+tower building hall room plaza center centre airport station stadium arena district
 images photo photos getty war wars night morning evening times politics
 policy program programme project initiative summit conference convention debate
 primary caucus caucuses poll polls survey holocaust genocide revolution empire
-los las san santa st saint fort port
+los las san santa st saint fort port des
 """)
 )
 
@@ -306,6 +316,16 @@ wisconsin wyoming d.c.
 """)
 )
 
+#: Abbreviated US states as news style writes them, folded and without the final full
+#: stop ("Raleigh, N.C.", "Fresno, Calif."): places, never names.
+US_STATE_ABBREVIATIONS = frozenset(
+    split_words("""
+ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss
+mo mont neb nev n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn tex vt va wash
+wis wyo d.c
+""")
+)
+
 #: Countries, capitals and their demonyms: a bare place as subject speaks for its
 #: government ("Washington said"), and descriptions match titles through them
 #: ("the Kremlin chief" ~ "Russian President").
@@ -313,7 +333,7 @@ PLACE_GROUPS: tuple[frozenset[str], ...] = tuple(
     frozenset(group.split())
     for group in (
         "russia russian russians moscow kremlin soviet",
-        "us u.s. usa america american americans washington united states white house",
+        "us u.s. u.s usa america american americans washington united states white house",
         "north korea korean pyongyang dprk",
         "south korea korean seoul",
         "china chinese beijing",
@@ -321,7 +341,7 @@ PLACE_GROUPS: tuple[frozenset[str], ...] = tuple(
         "japan japanese tokyo",
         "iran iranian tehran",
         "israel israeli jerusalem",
-        "britain british uk london downing",
+        "britain british uk u.k london downing",
         "france french paris elysee",
         "germany german berlin",
         "india indian delhi",
@@ -363,6 +383,17 @@ tomorrow tonight read follow subscribe share related source sources photo image
 video first second third finally now instead then still yet thus therefore indeed
 sign both all each every most either neither likewise similarly moreover furthermore
 nevertheless nonetheless otherwise besides additionally perhaps even
+anyone someone somebody nobody everyone everybody anybody just only hours minutes
+days weeks months years maybe never can
+""")
+)
+
+#: Words that open a group or one unnamed among many, never a name ("Some Clinton
+#: aides", "Another Lopez fan", "Many Americans").
+QUANTIFIERS = frozenset(
+    split_words("""
+some many several other others another any few most all both each every one two three
+four five six seven eight nine ten more
 """)
 )
 
@@ -419,7 +450,7 @@ across around throughout beyond along
 #: Abbreviations whose full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
     split_words("""
-mr mrs ms dr prof sen rep gov gen col lt capt sgt maj adm st jr sr rev hon messrs no
+mr mrs ms dr prof sen rep gov gen col lt capt sgt maj adm st jr sr rev hon messrs no del
 vs etc inc corp ltd co jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k
 d.c e.g i.e a.m p.m
 """)

@@ -17,6 +17,7 @@ from quoteapi.extract.lexicons import (
     ANONYMOUS_HEADS,
     CAPITALS_ONLY_ORGANIZATIONS,
     COMMON_VERBS,
+    DOCUMENT_NOUNS,
     FEMALE_HONORIFICS,
     KNOWN_ORGANIZATIONS,
     MALE_HONORIFICS,
@@ -27,10 +28,13 @@ from quoteapi.extract.lexicons import (
     PHRASE_BREAKERS,
     PLACE_INDEX,
     PREPOSITIONS,
+    QUANTIFIERS,
     RECORDING_NOUNS,
     ROLE_WORDS,
     SPEECH_VERBS,
     TITLE_WORDS,
+    US_STATE_ABBREVIATIONS,
+    US_STATE_WORDS,
     VERB_FILLERS,
     split_words,
 )
@@ -58,6 +62,7 @@ _GAP_AND_TOKEN = re.compile(
     r"|\d[\d,.]*\d|\d|([^\w\s])\3*+)"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})
 # Words of time that sit between a speaker and a verb ("Miller on Monday said").
 _TIME_WORDS = frozenset(
@@ -76,10 +81,27 @@ _MAX_MENTION_TOKENS = 14
 # Words that link a name to its affiliation inside one speaker phrase
 # ("Cronin of the Hudson Institute in Washington", "adviser to the president").
 _LINKS = frozenset({"of", "to", "at", "for", "in", "on"})
+_ORGANIZATION_LINKS = frozenset({"of", "on", "for"})
+# Second halves of compound adjectives written before names ("Ohio-born Jo Ames").
+_ADJECTIVE_ENDS = frozenset(
+    split_words("""
+born based backed led style linked winning area era funded owned run affiliated
+bound made focused friendly raised educated trained leaning aligned allied
+""")
+)
+# Heads that speak for the name linked to them: "a spokesman for Jo Ames" is Ames's voice.
+_SPEAKS_FOR = frozenset(
+    split_words("""
+spokesman spokeswoman spokesperson spokespeople representative representatives
+reporter correspondent official officials
+""")
+)
 _MAX_APPOSITIVE_TOKENS = 40
 # Lower-case words a role word can carry in a description ("the deputy harbour master").
 _MAX_ROLE_MODIFIERS = 3
 _DASH_TOKENS = frozenset({"—", "–", "―"})
+# Words of US state names that are no state by themselves ("New", "West").
+_STATE_PREFIXES = frozenset({"new", "north", "south", "west", "rhode"})
 _APPOSITIVE_OPENERS = frozenset({"a", "an", "the", "who", "which", "whose", "one", "now", "then"})
 _CLAUSE_WORDS = frozenset(
     split_words("""
@@ -97,6 +119,16 @@ _SHOUTED_WORDS = (
 # Honorifics always followed by a surname, even one that is a title word ("Mr. King").
 _SURNAME_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _IRREGULAR_PAST = frozenset({"said", "says", "told", "wrote", "spoke"})
+# Past forms with no telltale ending, which a noun after a name is not ("Acme set a trap").
+_IRREGULAR_PAST_FORMS = frozenset(
+    split_words("""
+set sent became began brought bought built caught felt found fought held hit kept
+knew laid left let lost meant met paid put quit ran read rose sat sold shut sought
+spent stood struck stuck swore taught thought threw told took woke won wore wrote
+drew drove flew fell forgot gave grew heard hid led overcame rang saw shook sang
+slept spoke stole swam tore withdrew
+""")
+)
 # Verb forms that are also words of names: "the United States", "Consumer Reports".
 _NAME_LIKE_VERB_FORMS = frozenset({"states", "reports", "reads", "pens", "rails"})
 
@@ -145,6 +177,12 @@ class Mention(NamedTuple):
     gender: str | None = None
 
 
+def is_initial(low: str) -> bool:
+    """An initial or initials written together, before their last full stop: "f",
+    "g.k", "h.w"."""
+    return (len(low) == 1 and low.isalpha()) or _INITIALS.fullmatch(low) is not None
+
+
 def tokenize(text: str, start: int, end: int) -> list[Token]:
     """Tokens of ``text[start:end]`` with article offsets.
 
@@ -165,7 +203,7 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
         if word == "." and tokens and tokens[-1].end == s:
             prev = tokens[-1]
             low = prev.lower
-            if low in ABBREVIATIONS or (len(low) == 1 and low.isalpha()):
+            if low in ABBREVIATIONS or is_initial(low):
                 tokens[-1] = make_token(prev.text + ".", prev.start, e)
                 continue
         append(new(Token, (word, s, e, word.lower(), first.isupper())))
@@ -177,8 +215,17 @@ TITLE_OR_PLACE = TITLE_WORDS | ROLE_WORDS | frozenset(PLACE_INDEX) | NON_NAME_CA
 
 
 def is_title_word(word: str) -> bool:
-    """A capitalised word that belongs to a title or place, never to a name."""
-    return word.lower().rstrip(".") in TITLE_OR_PLACE
+    """A capitalised word that belongs to a title or place, never to a name ("A." in
+    "Jill A. Martin" is an initial, not the article; "Ohio-born" describes)."""
+    low = word.lower().rstrip(".")
+    if low in TITLE_OR_PLACE:
+        return not (len(word) == 2 and word[1] == ".")
+    return "-" in low and is_compound_adjective(low)
+
+
+def is_compound_adjective(low: str) -> bool:
+    """ "ohio-born", "texas-based", "tony-winning": an adjective, never part of a name."""
+    return low.rsplit("-", 1)[-1] in _ADJECTIVE_ENDS
 
 
 def _is_name_token(tok: Token) -> bool:
@@ -195,6 +242,8 @@ def _is_phrase_token(tok: Token) -> bool:
     """Tokens a speaker phrase is made of: capitalised words and role words."""
     low = tok.lower
     if tok.is_cap:
+        if tok.text[-1] == "." and is_initial(low):
+            return True  # "Julie A. Diaz": an initial, not the article "a"
         if _is_acronym(tok.text):
             # "US", "NATO": never the pronoun "us"; "HAS", "LAS" in a shouted line are words
             return low not in _SHOUTED_WORDS
@@ -274,18 +323,42 @@ def _set_off_mention(tokens: list[Token], k: int, text: str) -> Mention | None:
         if segment and c > 0 and all(_is_phrase_token(t) for t in segment):
             named = classify(segment, text)
             full = named.name is not None and " " in named.name
-            if named.kind == "name" and (full or not tokens[c - 1].is_cap):
+            # a role before the comma: "her lawyer, Kent," (not "the capital, Elmira,")
+            role = tokens[c - 1].lower in ROLE_WORDS
+            if named.kind == "name" and (full or (role and not tokens[c - 1].is_cap)):
                 described = _role_phrase(tokens, c - 1, text) or mention_before(
                     tokens, c - 1, text, commas=False
                 )
                 return _titled_by(described, named, text)
-    for c in commas:
+    nested: Mention | None = None
+    for n, c in enumerate(commas):
         segment = tokens[c + 1 : k]
         if segment and _opens_appositive(segment) and c > 0:
             found = mention_before(tokens, c - 1, text, commas=False)
-            if found is not None:
-                return found
-    return None
+            if found is None:
+                continue
+            outer = commas[n + 1] if n + 1 < len(commas) else -1
+            if outer > 0 and found.start == tokens[outer + 1].start and _set_off(tokens, outer, c):
+                # "Ames, the governor of Ohio, one of …, said": that one is set off too
+                nested = nested or found
+                continue
+            return found
+    return nested
+
+
+def _set_off(tokens: list[Token], c: int, k: int) -> bool:
+    """The words between the commas ``c`` and ``k`` are an appositive or a place
+    themselves ("Ames, the governor of Ohio, …", "in Aurora, Colorado, …")."""
+    segment = tokens[c + 1 : k]
+    return bool(segment) and (_opens_appositive(segment) or _is_place(segment))
+
+
+def _is_place(segment: list[Token]) -> bool:
+    """A country, capital or US state: "France", "New Hampshire"."""
+    lows = [t.lower for t in segment]
+    if " ".join(lows) in PLACE_INDEX or (len(lows) == 1 and lows[0] in US_STATE_ABBREVIATIONS):
+        return True
+    return US_STATE_WORDS.issuperset(lows) and lows[-1] not in _STATE_PREFIXES
 
 
 def _role_phrase(tokens: list[Token], k: int, text: str) -> Mention | None:
@@ -322,6 +395,7 @@ def mention_before(tokens: list[Token], k: int, text: str, commas: bool = True) 
         lower-case word that is not a role word, so a long description with a
         relative clause is not read as a speaker.
     """
+    verb = tokens[k + 1].lower if k + 1 < len(tokens) else ""
     k = skip_fillers_backward(tokens, k)
     if k < 0:
         return None
@@ -363,12 +437,12 @@ def mention_before(tokens: list[Token], k: int, text: str, commas: bool = True) 
     if first > 0 and tokens[first - 1].lower in _DETERMINERS | ANONYMOUS_DETERMINERS:
         first -= 1
     if first > 0 and tokens[first - 1].lower in PREPOSITIONS:
-        after = tokens[k + 1].lower if k + 1 < len(tokens) else ""
         prep = tokens[first - 1].lower
         recorded = prep == "of" and first > 1 and tokens[first - 2].lower in RECORDING_NOUNS
-        if not (prep == "with" or recorded) or not after.endswith("ing"):
+        if not (prep == "with" or recorded) or not verb.endswith("ing"):
             return None  # "… to Putin said", "an account of Ames telling": an object
-        # "with Ames calling it …", "footage of Ames saying": the subject of the participle
+        # "with Ames (reportedly) calling it …", "footage of Ames saying": the subject of
+        # the participle
     return classify(tokens[first : k + 1], text)
 
 
@@ -447,13 +521,35 @@ def _is_descriptor(tok: Token) -> bool:
     """A lower-case word that may describe a speaker ("undecided", "election")."""
     low = tok.lower
     return (
-        tok.text.isalpha()
+        tok.text.replace("-", "").isalpha()
         and tok.text.islower()
         and low not in PREPOSITIONS
         and low not in _CLAUSE_WORDS
         and low not in _DETERMINERS
         and low not in PHRASE_BREAKERS
         and tok.text not in SPEECH_VERBS
+    )
+
+
+def is_common_noun(tok: Token) -> bool:
+    """A lower-case word after a name that makes the name its modifier: "crowd" in "the
+    Louisville crowd cheered", "senator’s" in "the Ohio senator’s answer".
+
+    A word that may be the name's verb or adverb ("wants", "denied", "quickly",
+    "would", "yesterday", "speaking") is none.
+    """
+    low = tok.lower
+    if tok.is_cap or not tok.text[:1].isalpha():
+        return False
+    if low.endswith(("’s", "'s")):
+        stem = low[:-2]  # "senator’s", not "he’s" or "that’s"
+        return stem.isalpha() and stem not in ALL_PRONOUNS and stem not in NON_NAME_CAPS
+    return (
+        _is_descriptor(tok)
+        and not low.endswith(("s", "ed", "ly", "ing"))
+        and low not in VERB_FILLERS
+        and low not in _TIME_WORDS
+        and low not in _IRREGULAR_PAST_FORMS
     )
 
 
@@ -523,10 +619,20 @@ def _name_run(tokens: list[Token]) -> tuple[int, int]:
         if j == i:
             i += 1  # a lower-case title word ("education secretary") opens no name
             continue
-        followed_by_role = j < n and not tokens[j].is_cap and _is_phrase_token(tokens[j])
+        # "State Department spokesman", "the Elm Falls crowd", "Ohio software executive
+        # Jo Ames": the run modifies a head
+        followed_by_role = j < n and (
+            (not tokens[j].is_cap and _is_phrase_token(tokens[j]))
+            or (j == n - 1 and is_common_noun(tokens[j]))
+            or _descriptors_then_name(tokens, j)
+            or _group_after(tokens, j)
+        )
         if not followed_by_role:
             run = [t.text for t in tokens[i:j]]
             if _is_organization(run):
+                p = _person_after_title(tokens, i, j)
+                if p > 0:
+                    return p, j  # "FBI Director Jo Ames": a person with an organisation's title
                 while i < j - 1 and tokens[i].lower in NON_NAME_CAPS:
                     i += 1
                 return i, j
@@ -537,6 +643,40 @@ def _name_run(tokens: list[Token]) -> tuple[int, int]:
                 return a, j
         i = j if j > i else i + 1
     return -1, -1
+
+
+def _descriptors_then_name(tokens: list[Token], j: int) -> bool:
+    """Lower-case describing words from token ``j``, then a capitalised word (not "Polls
+    show Clinton": a verb is no describing word)."""
+    k = j
+    while k < len(tokens) and _is_descriptor(tokens[k]) and not _verb_like(tokens[k].lower):
+        k += 1
+    return j < k < len(tokens) and tokens[k].is_cap
+
+
+def _group_after(tokens: list[Token], j: int) -> bool:
+    """Lower-case words from token ``j`` to the end, ending in a group: "Nuclear
+    proliferation experts", "Lopez campaign aides"."""
+    rest = tokens[j:]
+    return rest[-1].lower in ANONYMOUS_HEADS and all(
+        not t.is_cap and t.text.replace("-", "").isalpha() for t in rest
+    )
+
+
+def _verb_like(low: str) -> bool:
+    """A verb or the base form of one ("show" for "shows")."""
+    return is_verb_word(low) or low + "s" in VERB_WORDS or low + "es" in VERB_WORDS
+
+
+def _person_after_title(tokens: list[Token], i: int, j: int) -> int:
+    """Where a person's name starts after a title in the organisation's run ``i:j``
+    ("House Speaker | Jo Ames", "NATO Secretary General | Jo Ames"), or -1."""
+    run = [t.text for t in tokens[i:j]]
+    p = i + name_start(run, is_title_word)
+    person = tokens[p:j]
+    if p == i or len(person) < 2 or _is_organization(run[p - i :]):
+        return -1
+    return p if all(t.lower not in NON_PERSON_WORDS for t in person) else -1
 
 
 def _after_honorific(tokens: list[Token], a: int, j: int) -> bool:
@@ -557,8 +697,12 @@ def _is_organization_run(words: tuple[str, ...]) -> bool:
         return True
     if any(is_known_organization(w, low) for w, low in zip(words, lows, strict=True)):
         return True
-    if len(words) == 1 and (lows[0] in PLACE_INDEX or _is_acronym(words[0])):
+    if len(words) == 1 and (
+        lows[0] in PLACE_INDEX or _is_acronym(words[0]) or lows[0] in US_STATE_ABBREVIATIONS
+    ):
         return True
+    if US_STATE_WORDS.issuperset(lows) and lows[-1] not in _STATE_PREFIXES:
+        return True  # "Ohio", "New Hampshire": a state speaks as a place, like "Russia"
     return " ".join(lows) in PLACE_INDEX or all(w in PLACE_INDEX for w in lows)
 
 
@@ -579,36 +723,111 @@ def classify(tokens: list[Token], text: str) -> Mention:
     start, end = tokens[0].start, tokens[-1].end
     written = text[start:end]
     words = [t for t in tokens if t.lower not in _DETERMINERS]
+    if words and words[0].lower in QUANTIFIERS:
+        # "Some Clinton aides", "Many Americans", "Another Lopez fan": a group, no name
+        return Mention(start, end, written, "anonymous", head=words[-1].lower)
     a, b = _name_run(tokens)
-    owned = False
+    if a >= 0 and _POSSESSIVE.search(tokens[b - 1].text) and b < len(tokens):
+        a = -1  # "Lopez’s campaign": the name modifies what follows
     if a >= 0:
-        name_tokens = tokens[a:b]
-        if name_tokens and _POSSESSIVE.search(name_tokens[-1].text) and b < len(tokens):
-            a = -1  # "Lopez’s campaign": the name modifies what follows
-            owned = True
-    if a >= 0:
+        owner = next((i for i in range(a, b - 2) if _POSSESSIVE.search(tokens[i].text)), -1)
+        if owner >= 0:
+            a = owner + 1  # "Fox News’ Jo Ames": the outlet is her title, she speaks
         name_words = [_POSSESSIVE.sub("", t.text) for t in tokens[a:b]]
+        kind: MentionKind = "organization" if _is_organization(name_words) else "name"
+        if kind == "organization" and not all(is_title_word(t.text) for t in tokens[a:b]):
+            b = _organization_end(tokens, b)  # "Board on Professional Responsibility"
+            rest = tokens[b:]
+            p = _person_after_title(tokens, b, len(tokens)) if rest else -1
+            if p > 0 and all(t.is_cap for t in rest):
+                # "Council on Elm Relations Executive Director Jo Ames": a person
+                a, b, kind = p, len(tokens), "name"
         lead = 0
         while lead < a and tokens[lead].lower in _DETERMINERS:
             lead += 1
         title = " ".join(t.text for t in tokens[lead:a]).strip(" ,") or None
         gender = _honorific_gender(tokens[:a])
-        kind: MentionKind = "organization" if _is_organization(name_words) else "name"
+        h = _head_before_link(tokens, a)
+        if h >= 0 and (kind == "name" or _is_place(tokens[a:b])):
+            # "the attorney general of Ohio", "an aide to Jo Ames": the head speaks
+            return _linked_description(tokens, h, a, b, text)
         name = _POSSESSIVE.sub("", text[tokens[a].start : tokens[b - 1].end])
         return Mention(start, end, written, kind, name=name, title=title, gender=gender)
     if not words:
         return Mention(start, end, written, "anonymous")
-    head = words[-1].lower
+    head = _POSSESSIVE.sub("", words[-1].lower)  # "the Ohio senator’s": a senator
     lows = [t.lower for t in words]
     plural_or_some = head.endswith("s") or tokens[0].lower in ANONYMOUS_DETERMINERS
     if not any(t.is_cap for t in words) or (head in ANONYMOUS_HEADS and plural_or_some):
         return Mention(start, end, written, "anonymous", head=head)
+    if "-" in head and is_compound_adjective(head):
+        return Mention(start, end, written, "anonymous", head=head)  # "a Trump-style", cut short
     if head in ROLE_WORDS and head not in ORGANIZATION_WORDS:
         return Mention(start, end, written, "description", head=head, modifiers=tuple(lows[:-1]))
-    if owned and not words[-1].is_cap and head not in ORGANIZATION_WORDS:
-        return Mention(start, end, written, "anonymous", head=head)  # "Lopez’s plan": a thing
+    if head in DOCUMENT_NOUNS and len(words) > 1 and words[-2].is_cap:
+        k = len(words) - 2
+        while k > 0 and words[k - 1].is_cap:
+            k -= 1
+        return _author(words[k:-1], start, end, written)  # "a withering Acme Post editorial"
+    if not words[-1].is_cap and head not in ORGANIZATION_WORDS:
+        # "Lopez’s plan", "the Elm Falls crowd": a thing or a group, no name
+        return Mention(start, end, written, "anonymous", head=head)
     name = _POSSESSIVE.sub("", " ".join(t.text for t in words))
     return Mention(start, end, written, "organization", name=name)
+
+
+def _author(tokens: list[Token], start: int, end: int, written: str) -> Mention:
+    """Who a document or outlet speaks for: "the IMF report" (the IMF), "Lopez’s
+    letter", "Bush’s Facebook post" (Bush), "the Global Times tabloid"."""
+    words = [t.text for t in tokens]
+    if not _is_organization(words):  # "People’s Daily" is one name, "Bush’s Facebook" is not
+        owner = next((i for i, w in enumerate(words) if _POSSESSIVE.search(w)), len(words))
+        words = [_POSSESSIVE.sub("", w) for w in words[: owner + 1]]
+    body = _is_organization(words) or any(is_title_word(w) for w in words)
+    kind: MentionKind = "organization" if body else "name"
+    return Mention(start, end, written, kind, name=" ".join(words))
+
+
+def _organization_end(tokens: list[Token], b: int) -> int:
+    """Where an organisation's name ends, taking in "of", "on" or "for" and the
+    capitalised words after it ("Center for Elm Studies", "Board on Ethics")."""
+    n = len(tokens)
+    while b + 1 < n and tokens[b].lower in _ORGANIZATION_LINKS and tokens[b + 1].is_cap:
+        k = b + 1
+        while k < n and tokens[k].is_cap and tokens[k].text[0].isalpha():
+            if k > b + 1 and is_title_word(tokens[k].text):
+                break  # "… Relations | Executive Director Jo Ames": a title opens
+            k += 1
+        b = k
+    return b
+
+
+def _head_before_link(tokens: list[Token], a: int) -> int:
+    """The lower-case head a name at token ``a`` is linked to ("aide to | Jo Ames",
+    "governor of the | State"), or -1; never one that speaks for the name ("a
+    spokesman for Jo Ames")."""
+    i = a - 1
+    if i >= 0 and tokens[i].lower == "the":
+        i -= 1
+    if i < 1 or tokens[i].lower not in _LINKS:
+        return -1
+    head = tokens[i - 1]
+    if _is_name_token(head) or not head.text.isalpha() or head.lower in _SPEAKS_FOR:
+        return -1
+    return i - 1
+
+
+def _linked_description(tokens: list[Token], h: int, a: int, b: int, text: str) -> Mention:
+    """A description whose head is token ``h``, its modifiers the words before it and the
+    name linked to it (``a:b``), so "the foreign minister of France" can match a
+    "French Foreign Minister"."""
+    start, end = tokens[0].start, tokens[-1].end
+    head = tokens[h].lower
+    modifiers = tuple(t.lower for t in tokens[:h] if t.lower not in _DETERMINERS)
+    modifiers += tuple(t.lower for t in tokens[a:b])
+    if head in ROLE_WORDS and not (head in ANONYMOUS_HEADS and head.endswith("s")):
+        return Mention(start, end, text[start:end], "description", head=head, modifiers=modifiers)
+    return Mention(start, end, text[start:end], "anonymous", head=head)
 
 
 def _honorific_gender(tokens: list[Token]) -> str | None:

@@ -26,18 +26,23 @@ from quoteapi.extract.lexicons import (
     ORGANIZATION_WORDS,
     PLACE_INDEX,
     PREPOSITIONS,
+    QUANTIFIERS,
     ROLE_WORDS,
     THING_NOUNS,
     TITLE_WORDS,
+    split_words,
 )
-from quoteapi.extract.mentions import MASK, VERB_WORDS, Mention
+from quoteapi.extract.mentions import MASK, VERB_WORDS, Mention, is_compound_adjective
 from quoteapi.extract.mentions import TITLE_OR_PLACE as _TITLE_OR_PLACE
 from quoteapi.extract.names import fold_name
 
-# A run of capitalised words on one line, the shape of a full name; runs are cut
+# A run of capitalised words on one line, the shape of a full name (initials written
+# together stay in it: "George H.W. Bush", "G.K. Butterfield"); runs are cut
 # again at full stops that end a sentence (see PeopleIndex._add_split_run).
 # (Possessive quantifiers: a word is never given back, as no run continues inside one.)
-_CAP_RUN = re.compile(r"[A-Z][\w’'\-]*+(?:\.?[ \u00a0][A-Z][\w’'\-]*+)+")
+_CAP_RUN = re.compile(
+    r"[A-Z][\w’'\-]*+(?:\.[A-Z](?=\.))*+(?:\.?[ \u00a0][A-Z][\w’'\-]*+(?:\.[A-Z](?=\.))*+)+"
+)
 _RUN_BREAK = re.compile(r"(?<=[\w’'\-]{2})\.[ \u00a0]")
 _POSSESSIVE_TAIL = re.compile(r"[’']s?$")
 # A title sits in at most this many words before a name, within this many characters.
@@ -52,6 +57,9 @@ _MIN_DESCRIPTION_SCORE = 3
 # _SCANNED mentions before it, so a page of names costs no more per description.
 _DESCRIBED = 40
 _SCANNED = 400
+# Words before a capitalised run that make it a place or thing, not a person.
+_BEFORE_THINGS = [[w] for w in split_words("the The a an in In on On at At")]
+_WORD_BEFORE = 8
 #: An article indexes at most this many people, and one more per _CHARS_PER_PERSON
 #: characters (see people_limit).
 PEOPLE_PER_ARTICLE = 1000
@@ -64,6 +72,10 @@ _POSSESSIVE_ENDINGS = frozenset({"’s", "'s"})
 _ASCII_SEPARATORS = re.compile(r"[-_.'\s]+")
 _LONGEST_THING_NOUN = max(map(len, THING_NOUNS))
 _FOLDED_MARKS = frozenset("-_.'")
+_SUFFIXES = frozenset({"jr", "sr"})
+_FORENAMES = MALE_FORENAMES | FEMALE_FORENAMES
+# Family names written first are short ("Kim", "Xi", "Park", "Moon", "Wang").
+_FAMILY_NAME = 4
 
 
 @dataclass(slots=True)
@@ -80,6 +92,8 @@ class Person:
     titles: tuple[str, ...] = ()
     title_words: frozenset[str] = frozenset()
     title_heads: frozenset[str] = frozenset()
+    # Whether every mention follows "the", "in", "on" … (read on first use): a thing.
+    thing: bool | None = None
 
     @property
     def gender(self) -> str | None:
@@ -124,6 +138,7 @@ _NOT_IN_PERSON_NAMES = (
     | TITLE_WORDS
     | NON_PERSON_WORDS
     | PREPOSITIONS
+    | QUANTIFIERS
 )
 
 
@@ -131,7 +146,8 @@ def _is_person_name(words: list[str], lows: list[str]) -> bool:
     """Two to five words with no organisation, place, title or date word among them."""
     if not 2 <= len(words) <= 5 or not _NOT_IN_PERSON_NAMES.isdisjoint(lows):
         return False
-    return not any(len(w) > 1 and w.isupper() for w in words)
+    # a word in capitals is an acronym ("NATO"), an initial ("K.") is not
+    return not any(len(w) > 1 and w.isupper() and w[1] != "." for w in words)
 
 
 def people_limit(text: str) -> int:
@@ -183,7 +199,7 @@ class PeopleIndex:
             if len(self._people) == self._room:
                 return
             person = self._people[key] = Person(name, [offset], [(run_start, title)])
-            folded = key.split()
+            folded = _without_suffix(key).split()
             self._by_last.setdefault(folded[-1], []).append(person)
             self._by_first.setdefault(folded[0], []).append(person)
         else:
@@ -200,6 +216,8 @@ class PeopleIndex:
         if person.runs:
             for start, inside in person.runs[:_TITLED_RUNS]:
                 before = _title_before(self._text, start)
+                if before and not inside and _role_of_another(before):
+                    before = ""
                 if before or inside:  # most mentions carry no title: nothing to clean or add
                     person.add_title(_clean_title(" ".join(w for w in (before, inside) if w)))
             person.runs.clear()
@@ -220,17 +238,23 @@ class PeopleIndex:
             return None
         exact = self._people.get(" ".join(folded))
         if exact is not None:
-            return exact
+            # "Billionaire Tom Ames" is Tom Ames when the article names him so too
+            shorter = None
+            if len(folded) > 2 and folded[1] in _FORENAMES:
+                shorter = self._people.get(" ".join(folded[1:]))
+            return shorter or exact
         candidates = [
             p
             for p in self._by_last.get(folded[-1], [])[-_SHARING_A_NAME:]
-            if _fold(p.name).endswith(" ".join(folded))
+            if _without_suffix(_fold(p.name)).endswith(" ".join(folded))
         ]
+        if len(candidates) > 1:
+            candidates = _without_variants(candidates)
         if not candidates:
             candidates = [
                 p
                 for p in self._by_first.get(folded[0], [])[-_SHARING_A_NAME:]
-                if _fold(p.name).startswith(" ".join(folded))
+                if _fold(p.name).startswith(" ".join(folded)) and _family_first(folded, p.name)
             ]
         return _closest(candidates, pos)
 
@@ -262,16 +286,36 @@ class PeopleIndex:
         return _closest(best, mention.start)
 
     def nearest_before(self, pos: int, gender: str | None = None) -> Person | None:
-        """The person named last before ``pos`` (of ``gender``, unless that is unknown)."""
+        """The person named last before ``pos`` (of ``gender``, unless that is unknown).
+
+        Notes:
+            Only a name that reads as a person's counts: one whose forename or
+            honorific gives a gender, or that is not always written after an
+            article or a preposition of place ("the Aral Sea", "in Green Bay").
+        """
         self._index()
         i = bisect_left(self._mention_starts, pos)
         stop = max(0, i - _SCANNED)
         while i > stop:
             i -= 1
             person = self._mention_people[i]
-            if gender is None or self.gender_of(person) in (None, gender):
+            known = self.gender_of(person)
+            if (gender is None or known in (None, gender)) and (
+                known or self._reads_as_person(person)
+            ):
                 return person
         return None
+
+    def _reads_as_person(self, person: Person) -> bool:
+        """Some mention of the name is not right after an article or a preposition of
+        place: "the Rust Belt", "in Green Bay", "on Election Day" name no one."""
+        if person.thing is None:
+            text = self._text
+            person.thing = all(
+                text[max(0, at - _WORD_BEFORE) : at].split()[-1:] in _BEFORE_THINGS
+                for at in person.positions[:_TITLED_RUNS]
+            )
+        return not person.thing
 
     def gender_of(self, person: Person) -> str | None:
         """The person's gender from forename or honorific (titles are read for it)."""
@@ -328,8 +372,12 @@ def _names_in_part(run: str, start: int) -> tuple[_RunName, ...]:
     """The names in ``run``, a part of a capitalised run starting at ``start`` in it."""
     words = run.split()
     cut = -1
-    if "’s " in run or "'s " in run:
-        cut = next(i for i, w in enumerate(words[:-1]) if w[-2:] in _POSSESSIVE_ENDINGS)
+    if "’s " in run or "'s " in run or "’ " in run or "' " in run:
+        cut = next(
+            i
+            for i, w in enumerate(words[:-1])
+            if w[-2:] in _POSSESSIVE_ENDINGS or w[-1] in "’'"  # "Acme News’ Jo Ames"
+        )
     if cut >= 0:
         # "Friday’s Ohio", "Acme’s President Jo Ames": a possessive ends a name
         rest = run.index(words[cut + 1], len(" ".join(words[: cut + 1])))
@@ -338,10 +386,16 @@ def _names_in_part(run: str, start: int) -> tuple[_RunName, ...]:
         words[-1] = words[-1][:-2]
     elif words[-1][-1] in "’'":
         words[-1] = words[-1][:-1]
-    if words[-1].lower() in _NOT_IN_PERSON_NAMES:
+    last = words[-1].lower()
+    if last in _NOT_IN_PERSON_NAMES:
+        if last in PLACE_INDEX and len(words) > 1 and words[-2].lower() in _FORENAMES:
+            return _forename_and_place(words, start)  # "Mark Cuban", "Jack London"
         return ()  # "North Korea", "State Department": most runs end in a place or body
+    if len(words[-1]) == 1:
+        return ()  # "Robert C. “Bobby” Scott": a run cut after an initial holds no whole name
     lows = (
-        [w.lower().rstrip(".") for w in words]
+        # an initial keeps its stop: "A." in "Jill A. Martin" is not the article
+        [w.lower() if w[1:] == "." else w.lower().rstrip(".") for w in words]
         if "." in run
         else " ".join(words).lower().split()  # one call, not one a word
     )
@@ -363,20 +417,30 @@ def _names_in_part(run: str, start: int) -> tuple[_RunName, ...]:
             return ()
     # The name follows the last title or place word ("Russian President | Vladimir Putin").
     cut = 0
-    if not _TITLE_OR_PLACE.isdisjoint(lows):
+    if not _TITLE_OR_PLACE.isdisjoint(lows) or "-" in run:
         for i in range(len(words) - 1):
-            if lows[i] in _TITLE_OR_PLACE:
-                cut = i + 1
+            if lows[i] in _TITLE_OR_PLACE or ("-" in lows[i] and is_compound_adjective(lows[i])):
+                cut = i + 1  # "Russian President | Vladimir Putin", "Ohio-born | Jo Ames"
     title_words, name_words = words[:cut], words[cut:]
     if not _is_person_name(name_words, lows[cut:]):
         return ()
     name_at = start + run.index(name_words[0]) if title_words else start
     name = " ".join(name_words)
+    if lows[-1] in _SUFFIXES:
+        name += "."  # "Robert P. Casey Jr.": the run stops before the suffix's full stop
     # The folded name is its lower-case words, unless it holds an accent or a mark
     # that folding drops ("Jean-Luc", "O'Neil", "J.R.").
     plain = name.isascii() and _FOLDED_MARKS.isdisjoint(name)
     key = " ".join(lows[cut:]) if plain else _fold(name)
     return ((start, name_at, name, key, " ".join(title_words)),)
+
+
+def _forename_and_place(words: list[str], start: int) -> tuple[_RunName, ...]:
+    """A common forename before a place word: the place word is a surname ("Mark Cuban")."""
+    title = " ".join(words[:-2])
+    name = " ".join(words[-2:])
+    name_at = start + len(title) + 1 if title else start
+    return ((start, name_at, name, _fold(name), title),)
 
 
 def _title_before(text: str, start: int) -> str:
@@ -402,12 +466,28 @@ def _title_before(text: str, start: int) -> str:
     return " ".join(reversed(taken))
 
 
+def _role_of_another(before: str) -> bool:
+    """Title words that end in a link are a role linked to the name, not its own: "an
+    aide to | Jo Ames", "the wife of the | Jo Ames" (but "Secretary of | State Jo Ames"
+    has more of its title in the run)."""
+    words = before.lower().split()[-2:]
+    if words[-1:] == ["the"]:
+        words.pop()
+    return bool(words) and words[-1] in _NOT_TITLE_ENDS
+
+
 @lru_cache(maxsize=16384)
 def _fold(name: str) -> str:
     """fold_name, with a fast path for ASCII names (identical result, no Unicode tables)."""
     if name.isascii():
         return _ASCII_SEPARATORS.sub(" ", name.lower()).strip()
     return fold_name(name)
+
+
+def _without_suffix(folded: str) -> str:
+    """A folded name without "jr" or "sr", so "Reyes" finds "Tom Reyes Jr."."""
+    head, _, last = folded.rpartition(" ")
+    return head if last in _SUFFIXES and " " in head else folded
 
 
 def _after_thing_noun(text: str, start: int) -> bool:
@@ -434,6 +514,30 @@ def _description_score(person: Person, head: str, places: set[int], others: set[
         score += 2
     score += len(others & person.title_words)
     return score
+
+
+def _family_first(folded: list[str], name: str) -> bool:
+    """Whether one word can stand for a full name it opens: a common forename
+    ("Hillary"), or a family name written first ("Kim" in "Kim Jong Un", "Xi", "Ban"
+    in "Ban Ki-moon"): short, or before a hyphenated or two-part given name; not
+    "Trump" in "Trump Train"."""
+    if len(folded) > 1 or folded[0] in _FORENAMES:  # "Hillary" for "Hillary Clinton"
+        return True
+    return len(folded[0]) <= _FAMILY_NAME or "-" in name or name.count(" ") > 1
+
+
+def _without_variants(candidates: list[Person]) -> list[Person]:
+    """People sharing a surname, less the runs that only put a word before another's
+    name when that one opens with a common forename: "Real Tom Ames" beside "Tom Ames"
+    (but "Mario Vargas Llosa" beside "Vargas Llosa" stays)."""
+    folded = [_fold(p.name) for p in candidates]
+    shorter = [g for g in folded if " " in g and g.split(" ", 1)[0] in _FORENAMES]
+    kept = [
+        p
+        for p, f in zip(candidates, folded, strict=True)
+        if not any(g != f and f.endswith(" " + g) for g in shorter)
+    ]
+    return kept or candidates
 
 
 def _closest(candidates: list[Person], pos: int) -> Person | None:
