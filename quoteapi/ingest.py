@@ -9,6 +9,7 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ _MAX_WRITER_PROCS = 4
 # the documents since the last one while extraction goes on, so that little is left to
 # write once the last article is stored.
 BULK_COMMIT_DOCS = 4000
+# How much the indexing beside a bulk ingest yields the cores (os.nice).
+_INDEXING_NICENESS = 10
 
 _article_schema = ArticleInSchema()
 
@@ -244,6 +247,10 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 def _follow(data_dir: str, batch_size: int, finished: Any, parent: int) -> None:
     # Terminated (the ingest failed): unwind, so the writer processes are stopped too.
     signal.signal(signal.SIGTERM, _stop)
+    # Indexing yields to the process writing the record: the ingest is durable as soon
+    # as that is done, and indexing catches up with both cores after (the writer
+    # processes, forked from here, inherit this).
+    os.nice(_INDEXING_NICENESS)
     if "fork" in multiprocessing.get_all_start_methods():
         # Whoosh's writer processes, forked: spawned, each would import everything again.
         multiprocessing.set_start_method("fork", force=True)
@@ -278,8 +285,11 @@ def indexing_alongside(store: Store) -> Iterator[None]:
         IndexingError: the indexing process failed; what was written is in the record,
             and the index catches up on the next ``quoteapi reindex`` or server start.
     """
-    # spawn, not fork: the child opens its own SQLite connection and Whoosh index.
-    context = multiprocessing.get_context("spawn")
+    # Forked when this process runs one thread (the indexing process imports nothing
+    # again, ~0.4 s of a core; it opens its own SQLite connection and Whoosh index and
+    # never touches this process's); spawned otherwise, as forking threads is unsafe.
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    context: Any = multiprocessing.get_context("fork" if forkable else "spawn")
     finished = context.Event()
     process = context.Process(
         target=_follow,

@@ -22,7 +22,10 @@ in each writer process.
 from __future__ import annotations
 
 import contextlib
+import pickle
 from collections.abc import Callable
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from whoosh import multiproc
@@ -44,9 +47,11 @@ from whoosh.codec.whoosh3 import (
     byte_to_length,
     length_to_byte,
 )
-from whoosh.fields import DATETIME, ID, TEXT, FieldType
+from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, FieldType
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
+from whoosh.util import random_name
+from whoosh.util.numeric import to_sortable
 from whoosh.writing import SegmentWriter
 
 # A value's (term, frequency, weight, encoded value) postings, as FieldType.index gives.
@@ -174,6 +179,24 @@ def _id_index(field: FieldType) -> Callable[[Any], Items] | None:
     return one_term
 
 
+def _numeric_index(field: FieldType) -> Callable[[Any], Items] | None:
+    """A faster ``field.index`` for a NUMERIC field of integers: the number is made
+    sortable once, not once for each of its trie terms."""
+    if type(field) is not NUMERIC or field.decimal_places or not field.shift_step:
+        return None
+    shifts = range(0, field.bits, field.shift_step)
+    numtype, bits, signed = field.numtype, field.bits, field.signed
+    to_bytes = field.sortable_to_bytes
+
+    def tiers(value: Any) -> Items:
+        if type(value) is not int or numtype is not int:
+            return list(field.index(value))
+        sortable = to_sortable(numtype, bits, signed, field.prepare_number(value))
+        return [(to_bytes(sortable, shift), 1, 1.0, b"") for shift in shifts]
+
+    return tiers
+
+
 class _Plan:
     """How :class:`QuoteWriter` adds one field's value."""
 
@@ -185,7 +208,11 @@ class _Plan:
         self.scorable = bool(field.scorable)
         self.stored = field.stored
         self.column = field.column_type
-        fast = (_text_index(field) or _id_index(field)) if field.indexed else None
+        fast = (
+            (_text_index(field) or _id_index(field) or _numeric_index(field))
+            if field.indexed
+            else None
+        )
         self.index: Callable[[Any], Items] = fast or (lambda value: list(field.index(value)))
         # Values many documents share: an id that is not the document's own, a date.
         shared = (type(field) is ID and not field.unique) or type(field) is DATETIME
@@ -234,8 +261,26 @@ class _RecordedLengths:
             return int(byte_to_length(lbyte)) if lbyte else default
         return int(self._reader.doc_field_length(docnum, fieldname, default))
 
+    def lengths_of(self, fieldname: str, docnums: list[int]) -> list[int]:
+        """``doc_field_length`` of each document, in order."""
+        lengths, added = self._lengths.get(fieldname), self._added
+        if lengths is None:
+            return [0] * len(docnums)
+        # Document numbers come in ascending order: the last is the largest.
+        if (
+            docnums
+            and docnums[-1] < min(len(added), len(lengths))
+            and all(added[docnum] for docnum in docnums)
+        ):
+            return [_BYTE_LENGTHS[lengths[docnum]] for docnum in docnums]
+        return [self.doc_field_length(docnum, fieldname) for docnum in docnums]
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
+
+
+# The length a length byte stands for (0: none).
+_BYTE_LENGTHS = [int(byte_to_length(b)) if b else 0 for b in range(256)]
 
 
 def _set(array: bytearray, index: int, value: int) -> None:
@@ -340,53 +385,49 @@ class _FieldWriter(W3FieldWriter):
 
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
         """Whoosh's ``FieldWriter.add_postings``: the sorted postings of a segment."""
-        field_length = lengths.doc_field_length if lengths else None
         lastfield: str | None = None
-        lastterm: bytes | None = None
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[bytes] = []
+        lastterm = b""
         scored = False
-
-        def finish() -> None:
-            self.start_term(lastterm)
-            if scored and field_length is not None:
-                found = [field_length(docnum, lastfield) for docnum in ids]
-            else:
-                found = [0] * len(ids)  # a field that is not scored has no lengths
-            self._postwriter.add_postings(ids, weights, values, found)
-            self.finish_term()
-            ids.clear()
-            weights.clear()
-            values.clear()
-
-        for fieldname, btext, docnum, weight, value in items:
+        for (fieldname, btext), group in groupby(items, key=_FIELD_AND_TERM):
             if fieldname != lastfield:
-                if lastfield is not None and fieldname < lastfield:
-                    raise OutOfOrderError(f"Field {lastfield!r} .. {fieldname!r}")
-                if ids:
-                    finish()
                 if lastfield is not None:
+                    if fieldname < lastfield:
+                        raise OutOfOrderError(f"Field {lastfield!r} .. {fieldname!r}")
                     self.finish_field()
                 fieldobj = schema[fieldname]
                 self.start_field(fieldname, fieldobj)
-                scored = bool(fieldobj.scorable)
-                lastfield, lastterm = fieldname, None
-            if docnum == -1:
-                continue  # a spelling word (Whoosh's marker), not a posting
-            if btext != lastterm:
-                if lastterm is not None and btext < lastterm:
-                    raise OutOfOrderError(f"Term {fieldname}:{lastterm!r} .. {btext!r}")
-                if ids:
-                    finish()
-                lastterm = btext
-            ids.append(docnum)
-            weights.append(weight)
-            values.append(value if value is not None else b"")
-        if ids:
-            finish()
+                scored = bool(fieldobj.scorable) and bool(lengths)
+                lastfield = fieldname
+            elif btext < lastterm:
+                raise OutOfOrderError(f"Term {fieldname}:{lastterm!r} .. {btext!r}")
+            lastterm = btext
+            postings = list(group)
+            if postings[0][2] == -1:  # spelling words (Whoosh's marker), not postings
+                postings = [posting for posting in postings if posting[2] != -1]
+                if not postings:
+                    continue
+            ids = [posting[2] for posting in postings]
+            # A field that is not scored has no lengths.
+            found = _lengths_of(lengths, fieldname, ids) if scored else [0] * len(ids)
+            self.start_term(btext)
+            self._postwriter.add_postings(
+                ids,
+                [posting[3] for posting in postings],
+                [posting[4] or b"" for posting in postings],
+                found,
+            )
+            self.finish_term()
         if lastfield is not None:
             self.finish_field()
+
+
+_FIELD_AND_TERM = itemgetter(0, 1)
+
+
+def _lengths_of(lengths: Any, fieldname: str, docnums: list[int]) -> list[int]:
+    if isinstance(lengths, _RecordedLengths):
+        return lengths.lengths_of(fieldname, docnums)
+    return [lengths.doc_field_length(docnum, fieldname) for docnum in docnums]
 
 
 class WritingCodec(W3Codec):
@@ -413,9 +454,19 @@ class _QuoteSubWriterTask(multiproc.SubWriterTask):
         multiproc.SegmentWriter = QuoteWriter
         super().run()
 
+    def _process_file(self, filename: str, doc_count: int) -> None:
+        """Add the documents of a job file :meth:`QuoteMpWriter._enqueue` wrote."""
+        storage = self.writer.temp_storage()
+        with storage.open_file(filename).raw_file() as f:
+            docs = pickle.load(f)
+        for fields in docs:
+            self.writer.add_document(**fields)
+        storage.delete_file(filename)
+
 
 class QuoteMpWriter(multiproc.MpWriter):
-    """Whoosh's multi-process writer whose writer processes are :class:`QuoteWriter`."""
+    """Whoosh's multi-process writer whose writer processes are :class:`QuoteWriter`,
+    handed each batch of documents as one pickle (Whoosh's pickles each document)."""
 
     def _new_task(self) -> Any:
         task = _QuoteSubWriterTask(
@@ -429,3 +480,14 @@ class QuoteMpWriter(multiproc.MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+    def _enqueue(self) -> None:
+        buffered: list[tuple[int, dict[str, Any]]] = self.docbuffer
+        docs = [fields for _, fields in buffered]  # (0, fields): "add_document"
+        filename = f"{random_name()}.doclist"
+        with self.temp_storage().create_file(filename).raw_file() as f:
+            pickle.dump(docs, f, pickle.HIGHEST_PROTOCOL)
+        if len(self.tasks) < self.procs:
+            self._new_task()
+        self.jobqueue.put((filename, len(docs)))
+        self.docbuffer: list[tuple[int, dict[str, Any]]] = []
