@@ -29,10 +29,10 @@ META_SUFFIX = ".meta.json"
 _MAX_TITLE_LINE = 150
 # Writer processes indexing beside a bulk ingest at most: each holds its own postings pool.
 _MAX_WRITER_PROCS = 4
-# Documents a bulk ingest indexes between commits. Each commit writes the segments of
-# the documents since the last one while extraction goes on, so that little is left to
-# write once the last article is stored.
-BULK_COMMIT_DOCS = 4000
+# Documents in each segment a writer process of a bulk ingest leaves: each is written
+# while extraction goes on, so that little is left to write once the last article is
+# stored.
+BULK_SEGMENT_DOCS = 2000
 # How much the indexing beside a bulk ingest yields the cores (os.nice).
 _INDEXING_NICENESS = 10
 
@@ -237,7 +237,9 @@ def bulk_writer_settings() -> dict[str, Any]:
     writer on a single core."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     procs = min(cores or 1, _MAX_WRITER_PROCS)
-    return {"procs": procs, "multisegment": True} if procs > 1 else {}
+    if procs == 1:
+        return {}
+    return {"procs": procs, "multisegment": True, "segment_docs": BULK_SEGMENT_DOCS}
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -259,7 +261,6 @@ def _follow(data_dir: str, batch_size: int, finished: Any, parent: int) -> None:
         # Once the ingest is gone, index what it wrote and stop.
         store.follow(
             lambda: finished.is_set() or os.getppid() != parent,
-            commit_every=BULK_COMMIT_DOCS,
             **bulk_writer_settings(),
         )
     finally:

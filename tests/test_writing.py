@@ -224,6 +224,32 @@ def test_writer_processes_write_what_whoosh_writes(tmp_path: Path, multisegment:
     assert _contents(tmp_path / "ours") == expected
 
 
+def test_writer_processes_leave_a_segment_each_so_many_documents(tmp_path: Path) -> None:
+    docs = list(documents(_rows(500, seed=9)))
+    _build(tmp_path / "whoosh", _whoosh, [docs])
+    settings = {"procs": 2, "batchsize": 40, "multisegment": True, "segment_docs": 100}
+    _build(tmp_path / "ours", lambda ix: QuoteMpWriter(ix, codec=Codec(), **settings), [docs])
+    segments = whoosh_index.open_dir(str(tmp_path / "ours"))._segments()
+    # 500 documents, two processes, a segment each 100 or more: four to six segments.
+    assert 4 <= len(segments) <= 6
+    assert sum(seg.doc_count() for seg in segments) == 500
+    assert _contents(tmp_path / "ours") == _contents(tmp_path / "whoosh")
+
+
+def test_a_writer_process_that_dies_fails_the_commit(tmp_path: Path) -> None:
+    Index(tmp_path / "index").close()
+    ix = whoosh_index.open_dir(str(tmp_path / "index"))
+    writer = QuoteMpWriter(ix, procs=2, batchsize=10, multisegment=True, codec=Codec())
+    for doc in documents(_rows(40)):
+        writer.add_document(**doc)
+    for task in writer.tasks:
+        task.kill()
+        task.join()
+    with pytest.raises(RuntimeError, match="ended without its segments"):
+        writer.commit()
+    writer.cancel()
+
+
 def test_the_store_writes_with_the_fast_path(tmp_path: Path) -> None:
     index = Index(tmp_path / "index")
     writer = index.writer(0.0)

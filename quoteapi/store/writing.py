@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import pickle
+import queue
 from collections.abc import Callable
 from itertools import groupby
 from operator import itemgetter
@@ -449,10 +450,40 @@ class WritingCodec(W3Codec):
 
 
 class _QuoteSubWriterTask(multiproc.SubWriterTask):
+    """Whoosh's writer process with a :class:`QuoteWriter`. Leaving its own segments
+    (``multisegment``), it writes one each ``segment_docs`` documents and starts the
+    next, so that its segments are written while documents still come, not all at the
+    commit."""
+
+    segment_docs: int | None = None
+
     def run(self) -> None:
-        # In the writer process only: Whoosh's task makes its writer from this name.
-        multiproc.SegmentWriter = QuoteWriter
-        super().run()
+        if not self.multisegment:
+            # Whoosh's task, merging into the parent's segment, makes its writer from
+            # this name: in this process only.
+            multiproc.SegmentWriter = QuoteWriter
+            super().run()
+            return
+        ix = self.storage.open_index(self.indexname)
+        self.writer = QuoteWriter(ix, _lk=False, **self.kwargs)
+        segments = []
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+            if self.segment_docs and self.writer.doc_count() >= self.segment_docs:
+                segments.append(self.writer._finalize_segment())
+                self.writer = QuoteWriter(ix, _lk=False, **self.kwargs)
+        if not self.running:
+            self.writer.cancel()
+            return
+        if self.writer.doc_count():
+            segments.append(self.writer._finalize_segment())
+        else:
+            self.writer._close_segment()
+        # (run, fields, segments): the parent's _commit takes a list of segments.
+        self.resultqueue.put((None, None, segments), timeout=5)
 
     def _process_file(self, filename: str, doc_count: int) -> None:
         """Add the documents of a job file :meth:`QuoteMpWriter._enqueue` wrote."""
@@ -466,7 +497,15 @@ class _QuoteSubWriterTask(multiproc.SubWriterTask):
 
 class QuoteMpWriter(multiproc.MpWriter):
     """Whoosh's multi-process writer whose writer processes are :class:`QuoteWriter`,
-    handed each batch of documents as one pickle (Whoosh's pickles each document)."""
+    handed each batch of documents as one pickle (Whoosh's pickles each document).
+
+    With ``multisegment``, each writer process leaves a segment each ``segment_docs``
+    documents (all of them in one by default) and the commit adds them all.
+    """
+
+    def __init__(self, ix: Any, segment_docs: int | None = None, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self.segment_docs = segment_docs
 
     def _new_task(self) -> Any:
         task = _QuoteSubWriterTask(
@@ -477,6 +516,7 @@ class QuoteMpWriter(multiproc.MpWriter):
             self.subargs,
             self.multisegment,
         )
+        task.segment_docs = self.segment_docs
         self.tasks.append(task)
         task.start()
         return task
@@ -491,3 +531,39 @@ class QuoteMpWriter(multiproc.MpWriter):
             self._new_task()
         self.jobqueue.put((filename, len(docs)))
         self.docbuffer: list[tuple[int, dict[str, Any]]] = []
+
+    def _segments_of_a_task(self) -> list[Any]:
+        """The next writer process's segments, once it has written them all.
+
+        Raises:
+            RuntimeError: the writer processes ended with a result missing.
+        """
+        while True:
+            try:
+                _, _, segments = self.resultqueue.get(timeout=0.5)
+            except queue.Empty:
+                if not any(task.is_alive() for task in self.tasks):
+                    raise RuntimeError("a writer process ended without its segments") from None
+            else:
+                return list(segments)
+
+    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
+        if not self.multisegment:
+            super()._commit(mergetype, optimize, merge)
+            return
+        # Whoosh's MpWriter._commit for its own segments, each task giving a list.
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self.jobqueue.put(None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        for _ in self.tasks:
+            finalsegments += self._segments_of_a_task()
+        for task in self.tasks:
+            task.join()
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
