@@ -59,7 +59,7 @@ from whoosh.writing import SegmentWriter
 Items = list[tuple[bytes, int, float, bytes]]
 # Field values remembered with their postings: bounded, then started afresh.
 _MEMO_SIZE = 50_000
-_STEM_CACHE_SIZE = 100_000
+_TOKEN_CACHE_SIZE = 100_000
 
 _FILTER_SHAPES = (
     (LowercaseFilter, StopFilter, StemFilter, CharsetFilter),
@@ -91,30 +91,34 @@ def _terms_function(analyzer: Any) -> Callable[[str], list[tuple[str, int]]] | N
     charmap = charset.charmap if charset is not None else None
     stemfn = stem.stemfn if stem is not None else None
     ignore = stem.ignore if stem is not None else frozenset()
-    stems: dict[str, str] = {}
+    # A token as written -> its term, or None for a stop word: words recur.
+    known: dict[str, str | None] = {}
+
+    def term_of(token: str) -> str | None:
+        word = token.lower()
+        if stop is not None:
+            size = len(word)
+            if size < minsize or (maxsize is not None and size > maxsize) or word in stops:
+                return None
+        if stemfn is not None and word not in ignore:
+            word = stemfn(word)
+        if charmap is not None:
+            word = word.translate(charmap)
+        if len(known) >= _TOKEN_CACHE_SIZE:
+            known.clear()
+        known[token] = word
+        return word
 
     def terms(value: str) -> list[tuple[str, int]]:
         out: list[tuple[str, int]] = []
         pos = -1
         for i, match in enumerate(finditer(value)):
-            word = match.group(0).lower()
-            if stop is not None:
-                size = len(word)
-                if size < minsize or (maxsize is not None and size > maxsize) or word in stops:
-                    continue
-                # Whoosh's StopFilter renumbers: the first kept token keeps its place.
-                pos = i if pos < 0 else pos + 1
-            else:
-                pos = i
-            if stemfn is not None and word not in ignore:
-                stemmed = stems.get(word)
-                if stemmed is None:
-                    if len(stems) >= _STEM_CACHE_SIZE:
-                        stems.clear()
-                    stemmed = stems[word] = stemfn(word)
-                word = stemmed
-            if charmap is not None:
-                word = word.translate(charmap)
+            token = match.group(0)
+            word = known[token] if token in known else term_of(token)
+            if word is None:
+                continue  # a stop word: Whoosh's StopFilter renumbers the positions after
+            # After a stop filter, the first kept token keeps its place, the next follow.
+            pos = i if stop is None or pos < 0 else pos + 1
             out.append((word, pos))
         return out
 
