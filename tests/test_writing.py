@@ -19,6 +19,7 @@ from whoosh.analysis import (
     StemmingAnalyzer,
     StopFilter,
 )
+from whoosh.codec.base import OutOfOrderError
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.multiproc import MpWriter
 from whoosh.writing import OPTIMIZE
@@ -182,23 +183,26 @@ def _whoosh(ix: Any) -> Any:
     return ix.writer(codec=WhooshCodec())  # Whoosh's writer, and its codec but for reading
 
 
-def test_quote_writer_writes_what_whoosh_writes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("by_term", [False, True])
+def test_quote_writer_writes_what_whoosh_writes(tmp_path: Path, by_term: bool) -> None:
     docs = list(documents(_rows(400)))
     _build(tmp_path / "whoosh", _whoosh, [docs])
-    _build(tmp_path / "ours", lambda ix: QuoteWriter(ix, codec=Codec()), [docs])
+    _build(tmp_path / "ours", lambda ix: QuoteWriter(ix, codec=Codec(), by_term=by_term), [docs])
     expected = _contents(tmp_path / "whoosh")
     assert expected["count"] == 400
     assert len(expected["postings"]) > 500
     assert _contents(tmp_path / "ours") == expected
 
 
-def test_merging_segments_keeps_every_length(tmp_path: Path) -> None:
+@pytest.mark.parametrize("by_term", [False, True])
+def test_merging_segments_keeps_every_length(tmp_path: Path, by_term: bool) -> None:
     # The last writer merges the earlier segments into its own: their lengths come
-    # from their columns, the new documents' from what the writer recorded.
+    # from their columns, the new documents' from what the writer recorded (by term:
+    # the merged postings come through Whoosh's pool, and the writer's join them).
     docs = list(documents(_rows(300, seed=11)))
     batches = [docs[:100], docs[100:180], docs[180:]]
     _build(tmp_path / "whoosh", _whoosh, batches)
-    _build(tmp_path / "ours", lambda ix: QuoteWriter(ix, codec=Codec()), batches)
+    _build(tmp_path / "ours", lambda ix: QuoteWriter(ix, codec=Codec(), by_term=by_term), batches)
     assert _contents(tmp_path / "ours") == _contents(tmp_path / "whoosh")
 
 
@@ -334,3 +338,29 @@ def test_indexes_naming_the_codec_by_its_former_name_still_open() -> None:
     old = pickle.dumps(Codec(), protocol=0).replace(b"\nCodec\n", b"\n_Codec\n")
     assert b"_Codec" in old
     assert type(pickle.loads(old)) is Codec
+
+
+def test_a_value_a_field_cannot_take_fails_as_in_whoosh(tmp_path: Path) -> None:
+    doc = next(documents(_rows(1)))
+    errors = []
+    for name, make in (("whoosh", _whoosh), ("ours", lambda ix: QuoteWriter(ix, codec=Codec()))):
+        Index(tmp_path / name).close()
+        writer = make(whoosh_index.open_dir(str(tmp_path / name)))
+        with pytest.raises(ValueError) as raised:
+            writer.add_document(**{**doc, "order": "not a number"})
+        errors.append(str(raised.value))
+        writer.cancel()
+    assert errors[0] == errors[1]
+
+
+def test_postings_out_of_order_are_refused(tmp_path: Path) -> None:
+    Index(tmp_path / "index").close()
+    ix = whoosh_index.open_dir(str(tmp_path / "index"))
+    for items in (
+        [("text", b"b", 0, 1.0, b""), ("text", b"a", 1, 1.0, b"")],
+        [("words", b"a", 0, 1.0, b""), ("text", b"a", 1, 1.0, b"")],
+    ):
+        writer = QuoteWriter(ix, codec=Codec())
+        with pytest.raises(OutOfOrderError):
+            writer.fieldwriter.add_postings(SCHEMA, None, iter(items))
+        writer.cancel()

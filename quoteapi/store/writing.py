@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import pickle
 import queue
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -297,7 +297,10 @@ def _set(array: bytearray, index: int, value: int) -> None:
 class QuoteWriter(SegmentWriter):
     """Whoosh's segment writer, adding documents by :class:`_Plan` (see the module)."""
 
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, by_term: bool = False, **kwargs: Any) -> None:
+        """``by_term``: keep the postings by term in memory, not in Whoosh's pool, which
+        sorts them all when the segment is written and spills runs to disk past
+        ``limitmb``: for a segment of a bounded number of documents."""
         super().__init__(ix, **kwargs)
         fields = {name: self.schema[name] for name in self.schema.names()}
         self._plans = {name: _Plan(field) for name, field in fields.items()}
@@ -307,6 +310,9 @@ class QuoteWriter(SegmentWriter):
         # length byte the codec keeps of each scored field.
         self._added_here = bytearray()
         self._length_bytes = {name: bytearray() for name, f in fields.items() if f.scorable}
+        self._by_term: dict[tuple[str, bytes], list[tuple[int, float, bytes]]] | None = (
+            {} if by_term and isinstance(self.fieldwriter, _FieldWriter) else None
+        )
 
     def add_document(self, **fields: Any) -> None:
         self._check_state()
@@ -320,6 +326,7 @@ class QuoteWriter(SegmentWriter):
         docnum = self.docnum
         pool = self.pool
         postings = pool.current
+        by_term = self._by_term
         plans = self._plans
         pooled = 0
         perdoc.start_doc(docnum)
@@ -332,9 +339,17 @@ class QuoteWriter(SegmentWriter):
                 items, size, column = plan.postings(value)
                 length = 0
                 if items:
-                    # What PostingPool.add does a posting, for the document's at once.
-                    postings.extend((name, tbytes, docnum, w, v) for tbytes, _, w, v in items)
-                    pooled += size + len(items) * len(name)
+                    if by_term is not None:
+                        for tbytes, _, w, v in items:
+                            key = (name, tbytes)
+                            if key in by_term:
+                                by_term[key].append((docnum, w, v))
+                            else:
+                                by_term[key] = [(docnum, w, v)]
+                    else:
+                        # What PostingPool.add does a posting, for the document's at once.
+                        postings.extend((name, tbytes, docnum, w, v) for tbytes, _, w, v in items)
+                        pooled += size + len(items) * len(name)
                     pool.fieldnames.add(name)
                     if plan.scorable:
                         length = sum(item[1] for item in items)
@@ -352,6 +367,31 @@ class QuoteWriter(SegmentWriter):
             pool.save()  # a sorted run to disk, as PostingPool.add would
         self._added = True
         self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        by_term = self._by_term
+        if not by_term:
+            super()._flush_segment()
+            return
+        if self.pool.current or self.pool.runs:
+            # Postings in the pool too (a merged segment's): all of them through it.
+            self.pool.current.extend(
+                (name, tbytes, docnum, w, v)
+                for (name, tbytes), postings in by_term.items()
+                for docnum, w, v in postings
+            )
+            by_term.clear()
+            super()._flush_segment()
+            return
+        # Whoosh's _flush_segment, the terms sorted instead of every posting.
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        terms = ((name, tbytes, by_term[name, tbytes]) for name, tbytes in sorted(by_term))
+        self.fieldwriter.add_terms(self.schema, lengths, terms)
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
+        by_term.clear()
 
     def per_document_reader(self) -> Any:
         reader = super().per_document_reader()
@@ -390,10 +430,26 @@ class _FieldWriter(W3FieldWriter):
 
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
         """Whoosh's ``FieldWriter.add_postings``: the sorted postings of a segment."""
+
+        def terms() -> Iterator[tuple[str, bytes, list[tuple[int, float, bytes]]]]:
+            for (fieldname, btext), group in groupby(items, key=_FIELD_AND_TERM):
+                postings = [(p[2], p[3], p[4]) for p in group if p[2] != -1]
+                if postings:  # docnum -1: a spelling word (Whoosh's marker), not a posting
+                    yield fieldname, btext, postings
+
+        self.add_terms(schema, lengths, terms())
+
+    def add_terms(
+        self,
+        schema: Any,
+        lengths: Any,
+        terms: Iterable[tuple[str, bytes, list[tuple[int, float, bytes]]]],
+    ) -> None:
+        """Each term's (docnum, weight, value) postings, terms in order."""
         lastfield: str | None = None
         lastterm = b""
         scored = False
-        for (fieldname, btext), group in groupby(items, key=_FIELD_AND_TERM):
+        for fieldname, btext, postings in terms:
             if fieldname != lastfield:
                 if lastfield is not None:
                     if fieldname < lastfield:
@@ -406,19 +462,14 @@ class _FieldWriter(W3FieldWriter):
             elif btext < lastterm:
                 raise OutOfOrderError(f"Term {fieldname}:{lastterm!r} .. {btext!r}")
             lastterm = btext
-            postings = list(group)
-            if postings[0][2] == -1:  # spelling words (Whoosh's marker), not postings
-                postings = [posting for posting in postings if posting[2] != -1]
-                if not postings:
-                    continue
-            ids = [posting[2] for posting in postings]
+            ids = [posting[0] for posting in postings]
             # A field that is not scored has no lengths.
             found = _lengths_of(lengths, fieldname, ids) if scored else [0] * len(ids)
             self.start_term(btext)
             self._postwriter.add_postings(
                 ids,
-                [posting[3] for posting in postings],
-                [posting[4] or b"" for posting in postings],
+                [posting[1] for posting in postings],
+                [posting[2] or b"" for posting in postings],
                 found,
             )
             self.finish_term()
@@ -469,7 +520,9 @@ class _QuoteSubWriterTask(multiproc.SubWriterTask):
             super().run()
             return
         ix = self.storage.open_index(self.indexname)
-        self.writer = QuoteWriter(ix, _lk=False, **self.kwargs)
+        # A segment of at most segment_docs documents: its postings by term, in memory.
+        by_term = bool(self.segment_docs)
+        self.writer = QuoteWriter(ix, _lk=False, by_term=by_term, **self.kwargs)
         segments = []
         while self.running:
             job = self.jobqueue.get()
@@ -478,7 +531,7 @@ class _QuoteSubWriterTask(multiproc.SubWriterTask):
             self._process_file(*job)
             if self.segment_docs and self.writer.doc_count() >= self.segment_docs:
                 segments.append(self.writer._finalize_segment())
-                self.writer = QuoteWriter(ix, _lk=False, **self.kwargs)
+                self.writer = QuoteWriter(ix, _lk=False, by_term=by_term, **self.kwargs)
         if not self.running:
             self.writer.cancel()
             return
