@@ -7,11 +7,15 @@ mapping passed in (tests).
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Config, Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 __version__ = version("quoteapi")
 
@@ -48,17 +52,37 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def load_settings(settings: dict[str, Any] | None = None) -> Config:
-    """Defaults, then ``QUOTEAPI_*`` from the environment, then ``settings``."""
-    config = Config(Path.cwd())
-    config.update(DEFAULTS)
-    config.from_prefixed_env("QUOTEAPI")
+def load_settings(settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then ``QUOTEAPI_*`` from the environment, then ``settings``.
+
+    An environment value is read as JSON when it is JSON, else kept as text, and
+    ``QUOTEAPI_A__B`` sets ``B`` in the mapping ``A``: what Flask's
+    ``Config.from_prefixed_env`` does (the command line reads settings without
+    importing Flask).
+    """
+    config: dict[str, Any] = dict(DEFAULTS)
+    for key in sorted(os.environ):
+        if not key.startswith(_ENV_PREFIX):
+            continue
+        value: Any = os.environ[key]
+        with contextlib.suppress(Exception):  # not JSON: kept as text, as Flask does
+            value = json.loads(value)
+        *parents, name = key.removeprefix(_ENV_PREFIX).split("__")
+        current = config
+        for parent in parents:
+            current = current.setdefault(parent, {})
+        current[name] = value
     config.update(settings or {})
     return config
 
 
+_ENV_PREFIX = "QUOTEAPI_"
+
+
 def create_app(settings: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then QUOTEAPI_* from the environment, then ``settings``."""
+    from flask import Flask
+
     from quoteapi import api, dashboard, store
 
     app = Flask(__name__)

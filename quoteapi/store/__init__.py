@@ -32,10 +32,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, current_app
 from whoosh.index import LockError
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 from quoteapi.extract import Quote, fold_name
 from quoteapi.snippets import CONTEXT_CHARS, sentence_around
@@ -920,5 +922,7 @@ def init_app(app: Flask) -> None:
 
 def get_store() -> Store:
     """The store of the current app."""
+    from flask import current_app
+
     store: Store = current_app.extensions[EXTENSION]
     return store
