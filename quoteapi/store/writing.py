@@ -1,22 +1,27 @@
 """Index writers that add quote documents with less Python per document than Whoosh's.
 
 Whoosh's ``SegmentWriter.add_document`` sends every field value through its analyzer,
-a chain of generators passing a ``Token`` object from filter to filter, and the
-codec then looks each posting's field length up in a column reader. For quote
-documents that is most of the cost of indexing (``benchmarks/bench_ingest.py``).
-:class:`QuoteWriter` writes the same postings, stored fields, lengths and columns,
-byte for byte (``tests/test_writing.py`` compares whole indexes with Whoosh's own):
+a chain of generators passing a ``Token`` object from filter to filter; its pool then
+sorts every posting, and its codec takes them one call a posting, looking each one's
+field length up in a column. For quote documents that is most of the cost of indexing
+(``benchmarks/bench_ingest.py``). :class:`QuoteWriter` writes the same postings, stored
+fields, lengths and columns, byte for byte (``tests/test_writing.py`` compares whole
+indexes with Whoosh's own):
 
-- a text field whose analyzer is one of the shapes below is analysed by one loop
-  over the tokenizer's matches (the same expression, filters and their settings);
-  any other analyzer runs as Whoosh runs it;
-- the terms of a value shared by many documents (an article id, an outlet, a day, a
-  date) are worked out once and reused;
-- when the segment is written, the field lengths come from what ``add_document``
-  recorded instead of the column just written.
+- a text field whose analyzer is one of the shapes in ``_FILTER_SHAPES`` is analysed by
+  one loop over the tokenizer's matches (the same expression, filters and settings; a
+  token's term is remembered); any other analyzer runs as Whoosh runs it;
+- an id is its own term; a number is made sortable once for all its trie terms; the
+  terms of a value many documents share (an article id, an outlet, a day, a date) are
+  worked out once;
+- postings reach the codec a term at a time (:class:`WritingCodec`), with the field
+  lengths ``add_document`` recorded;
+- with ``by_term`` (a segment of bounded size), postings are kept by term instead of in
+  Whoosh's pool, so only the terms are sorted.
 
-:class:`QuoteMpWriter` is Whoosh's multi-process writer with a :class:`QuoteWriter`
-in each writer process.
+:class:`QuoteMpWriter` is Whoosh's multi-process writer with a :class:`QuoteWriter` in
+each writer process, a job file one pickle a batch, and (``segment_docs``) a segment
+written each so many documents while the next are added.
 """
 
 from __future__ import annotations
