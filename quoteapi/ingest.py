@@ -29,9 +29,9 @@ META_SUFFIX = ".meta.json"
 _MAX_TITLE_LINE = 150
 # Writer processes indexing beside a bulk ingest at most: each holds its own postings pool.
 _MAX_WRITER_PROCS = 4
-# Documents in each segment a writer process of a bulk ingest leaves: each is written
-# while extraction goes on, so that little is left to write once the last article is
-# stored.
+# Documents in the first segment a writer process of a bulk ingest leaves (each next
+# one twice as many): each is written while extraction goes on, so that little is left
+# to write once the last article is stored.
 BULK_SEGMENT_DOCS = 2000
 # How much the indexing beside a bulk ingest yields the cores (os.nice).
 _INDEXING_NICENESS = 10

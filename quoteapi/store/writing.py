@@ -511,9 +511,9 @@ class WritingCodec(W3Codec):
 
 class _QuoteSubWriterTask(multiproc.SubWriterTask):
     """Whoosh's writer process with a :class:`QuoteWriter`. Leaving its own segments
-    (``multisegment``), it writes one each ``segment_docs`` documents and starts the
-    next, so that its segments are written while documents still come, not all at the
-    commit."""
+    (``multisegment``), it writes one once it holds ``segment_docs`` documents (then
+    twice that, and so on) and starts the next, so that its segments are written while
+    documents still come, not all at the commit."""
 
     segment_docs: int | None = None
 
@@ -527,6 +527,7 @@ class _QuoteSubWriterTask(multiproc.SubWriterTask):
         ix = self.storage.open_index(self.indexname)
         # A segment of at most segment_docs documents: its postings by term, in memory.
         by_term = bool(self.segment_docs)
+        limit = self.segment_docs
         self.writer = QuoteWriter(ix, _lk=False, by_term=by_term, **self.kwargs)
         segments = []
         while self.running:
@@ -534,9 +535,12 @@ class _QuoteSubWriterTask(multiproc.SubWriterTask):
             if job is None:
                 break
             self._process_file(*job)
-            if self.segment_docs and self.writer.doc_count() >= self.segment_docs:
+            if limit and self.writer.doc_count() >= limit:
                 segments.append(self.writer._finalize_segment())
                 self.writer = QuoteWriter(ix, _lk=False, by_term=by_term, **self.kwargs)
+                # Each segment twice the last: a million documents leave a few dozen
+                # segments, not hundreds, and a small run's last one is small.
+                limit *= 2
         if not self.running:
             self.writer.cancel()
             return
