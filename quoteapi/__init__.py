@@ -52,6 +52,9 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+_ENV_PREFIX = "QUOTEAPI_"
+
+
 def load_settings(settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """Defaults, then ``QUOTEAPI_*`` from the environment, then ``settings``.
 
@@ -74,9 +77,6 @@ def load_settings(settings: dict[str, Any] | None = None) -> dict[str, Any]:
         current[name] = value
     config.update(settings or {})
     return config
-
-
-_ENV_PREFIX = "QUOTEAPI_"
 
 
 def create_app(settings: dict[str, Any] | None = None) -> Flask:

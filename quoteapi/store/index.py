@@ -518,10 +518,7 @@ class Index:
 
     def _collapsed(self, segments: list[Segment], keys: Any, docs: Any) -> Any:
         """Positions of each cluster's first match in sort order, and of every unclustered."""
-        clusters = _joined(
-            [self._engine.value_numbers(seg.columns, "cluster")[seg.docs] for seg in segments],
-            np.int64,
-        )
+        clusters = self._value_numbers(segments, "cluster")
         order = np.lexsort((docs, keys, clusters))
         first = np.ones(len(order), dtype=bool)
         first[1:] = clusters[order[1:]] != clusters[order[:-1]]
@@ -529,14 +526,18 @@ class Index:
         first |= np.isin(clusters[order], self._engine.empty.get("cluster", []))
         return np.sort(order[first])
 
+    def _value_numbers(self, segments: list[Segment], fieldname: str) -> Any:
+        """Each match's value number of a column field, over all segments in order."""
+        return _joined(
+            [self._engine.value_numbers(seg.columns, fieldname)[seg.docs] for seg in segments],
+            np.int64,
+        )
+
     def _count(
         self, segments: list[Segment], fieldname: str, chosen: Any
     ) -> Iterator[tuple[str, int]]:
         """How many of the matches (``chosen`` of them, if given) hold each value."""
-        numbers = _joined(
-            [self._engine.value_numbers(seg.columns, fieldname)[seg.docs] for seg in segments],
-            np.int64,
-        )
+        numbers = self._value_numbers(segments, fieldname)
         if chosen is not None:
             numbers = numbers[chosen]
         values = self._engine.values.get(fieldname, [])

@@ -226,11 +226,10 @@ class _Plan:
         self.index: Callable[[Any], Items] = fast or (lambda value: list(field.index(value)))
         # Values many documents share: an id that is not the document's own, a date.
         shared = (type(field) is ID and not field.unique) or type(field) is DATETIME
-        self.memo: dict[Any, tuple[Items, int, Any]] | None = {} if shared else None
+        self.memo: dict[Any, tuple[Items, Any]] | None = {} if shared else None
 
-    def postings(self, value: Any) -> tuple[Items, int, Any]:
-        """The value's postings, their size as Whoosh's pool counts it (less the field
-        name's share), and its column value (None without a column)."""
+    def postings(self, value: Any) -> tuple[Items, Any]:
+        """The value's postings and its column value (None without a column)."""
         memo = self.memo
         if memo is not None:
             try:
@@ -238,18 +237,17 @@ class _Plan:
             except (KeyError, TypeError):
                 pass
         items = self.index(value) if self.indexed else []
-        # Whoosh's PostingPool.add: a posting's tuple, its parts and their lengths.
-        size = sum(
-            150 + 2 * len(tbytes) + (len(vbytes) if vbytes else 0) for tbytes, _, _, vbytes in items
-        )
         column = self.field.to_column_value(value) if self.column else None
-        found = (items, size, column)
         if memo is not None:
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
             with contextlib.suppress(TypeError):  # a value that cannot be a key
-                memo[value] = found
-        return found
+                memo[value] = (items, column)
+        return items, column
+
+
+# The length a length byte stands for (0: none).
+_BYTE_LENGTHS = [int(byte_to_length(b)) if b else 0 for b in range(256)]
 
 
 class _RecordedLengths:
@@ -268,7 +266,7 @@ class _RecordedLengths:
             return default  # a field that is not scored: no document has a length
         if docnum < len(self._added) and self._added[docnum]:
             lbyte = lengths[docnum] if docnum < len(lengths) else 0
-            return int(byte_to_length(lbyte)) if lbyte else default
+            return _BYTE_LENGTHS[lbyte] or default
         return int(self._reader.doc_field_length(docnum, fieldname, default))
 
     def lengths_of(self, fieldname: str, docnums: list[int]) -> list[int]:
@@ -287,10 +285,6 @@ class _RecordedLengths:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
-
-
-# The length a length byte stands for (0: none).
-_BYTE_LENGTHS = [int(byte_to_length(b)) if b else 0 for b in range(256)]
 
 
 def _set(array: bytearray, index: int, value: int) -> None:
@@ -341,7 +335,7 @@ class QuoteWriter(SegmentWriter):
                 if value is None:
                     continue
                 plan = plans[name]
-                items, size, column = plan.postings(value)
+                items, column = plan.postings(value)
                 length = 0
                 if items:
                     if by_term is not None:
@@ -352,9 +346,13 @@ class QuoteWriter(SegmentWriter):
                             else:
                                 by_term[key] = [(docnum, w, v)]
                     else:
-                        # What PostingPool.add does a posting, for the document's at once.
+                        # What PostingPool.add does a posting, for the document's at once:
+                        # the size it counts is a posting's tuple, its parts and lengths.
                         postings.extend((name, tbytes, docnum, w, v) for tbytes, _, w, v in items)
-                        pooled += size + len(items) * len(name)
+                        pooled += sum(
+                            150 + len(name) + 2 * len(tbytes) + (len(v) if v else 0)
+                            for tbytes, _, _, v in items
+                        )
                     pool.fieldnames.add(name)
                     if plan.scorable:
                         length = sum(item[1] for item in items)
